@@ -1,0 +1,56 @@
+"""Every error a user can cause or meet. The CLI prints ``str(error)`` as one line and exits non-zero.
+
+A shallow hierarchy grouped by kind; each class names a state, not a place in the code.
+"""
+
+
+class CrawlerError(Exception):
+    """Base class: something the user or the environment got wrong, reported without a traceback."""
+
+    exit_code = 2
+
+
+class UsageError(CrawlerError):
+    """A command-line argument or option value that cannot be used."""
+
+
+class ConfigError(CrawlerError):
+    """The settings file or an environment override is malformed."""
+
+
+class RulesError(CrawlerError):
+    """The rubric rules in rules/*.yml are invalid; the message names file, line and rubric."""
+
+
+class StoreError(CrawlerError):
+    """The database cannot be used."""
+
+
+class DatabaseLocked(StoreError):
+    """Another process holds the database (or the crawl lock) longer than we are willing to wait."""
+
+
+class DatabaseCorrupt(StoreError):
+    """The database file is not a usable SQLite database."""
+
+
+class RunLocked(CrawlerError):
+    """Another crawl pass is already running on this database."""
+
+    exit_code = 3
+
+
+class NotFound(CrawlerError):
+    """An article, bulletin, user or rubric that does not exist."""
+
+
+class InvalidTransition(CrawlerError):
+    """A decision that the article's current state does not allow (e.g. approving an exported item)."""
+
+
+class ExportError(CrawlerError):
+    """The bulletin cannot be produced or written."""
+
+
+class ReplayError(CrawlerError):
+    """The bundled offline snapshot is missing or malformed."""

@@ -1,0 +1,66 @@
+"""The one settings source: Scrapy's settings and the crawler's own, with their defaults.
+
+Scrapy reads this module through scrapy.cfg. The crawler's own settings carry the ``CRAWLER_``
+prefix. Ops override them with a settings file, the environment or the command line
+(see crawler.config); nothing else reads the environment.
+"""
+
+BOT_NAME = "bulletin-crawler"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# --- the crawler's own settings -------------------------------------------------------------
+CRAWLER_DB = "state/crawler.db"  # env CRAWLER_DB, option --db
+CRAWLER_CONTACT_URL = "https://github.com/bulletin-crawler/bulletin-crawler"  # shown in the User-Agent
+CRAWLER_RULES_DIR = "rules"
+CRAWLER_DUPLICATE_DISTANCE = 3  # simhash bits: at most this many differ => near-duplicate (reprint)
+CRAWLER_DUPLICATE_WINDOW_DAYS = 30  # reprints are looked for among articles stored this recently
+CRAWLER_FAILED_RETRY_HOURS = 6  # a failed article URL is retried after this long (doubling), ...
+CRAWLER_FAILED_MAX_ATTEMPTS = 4  # ... at most this many times
+CRAWLER_MAX_LISTING_PAGES = 5  # listing pagination depth per listing per pass
+CRAWLER_MAX_SITEMAPS = 5  # numbered news sitemaps tried per outlet (stops at the first miss)
+
+# --- politeness and robustness ----------------------------------------------------------------
+USER_AGENT = f"bulletin-crawler/0.1 (+{CRAWLER_CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_DELAY = 0.5
+DOWNLOAD_TIMEOUT = 20
+DOWNLOAD_MAXSIZE = 5 * 1024 * 1024  # a bigger page is a mistake or an attack, not an article
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REDIRECT_MAX_TIMES = 5
+HTTPERROR_ALLOW_ALL = True  # the spiders count and record 4xx/5xx themselves
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.ExtractPipeline": 100,
+    "crawler.pipelines.StorePipeline": 900,
+}
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "INFO"
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# --- replay (crawler run --replay): the offline snapshot over loopback ---------------------------
+CRAWLER_REPLAY = False
+CRAWLER_REPLAY_ADDRESS = ""  # host:port of the running snapshot server; set by `crawler run --replay`
+REPLAY_SETTINGS = {
+    "DOWNLOAD_TIMEOUT": 2,  # loopback answers in milliseconds; the snapshot's slow page must time out fast
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "RETRY_TIMES": 1,
+    "DOWNLOAD_HANDLERS": {
+        "http": "crawler.replay.ReplayDownloadHandler",
+        "https": "crawler.replay.ReplayDownloadHandler",
+    },
+}

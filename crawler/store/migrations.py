@@ -1,0 +1,129 @@
+"""The recorded schema changes, applied in order by ``open_db``. Never edit an applied migration:
+add a new one."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("bulletin-crawler")
+
+STATUSES = ("candidate", "ignored", "approved", "rejected", "exported")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,          -- canonical identity, e.g. 'azattyq:33591001'
+            url TEXT NOT NULL,                 -- canonical URL of the page
+            outlet TEXT NOT NULL,
+            title TEXT,
+            author TEXT,
+            published TEXT,                    -- ISO 8601 with offset, Asia/Almaty; NULL if unknown
+            published_raw TEXT,                -- the string the date was read from
+            lang TEXT,
+            text TEXT NOT NULL DEFAULT '',
+            skip_reason TEXT,                  -- set when the page is not an article (media page, ...)
+            status TEXT NOT NULL DEFAULT 'ignored'
+                CHECK (status IN ('candidate','ignored','approved','rejected','exported')),
+            rubric TEXT,                       -- the rules' suggestion
+            score REAL,
+            rubrics TEXT,                      -- JSON: ranked [{rubric, score}]
+            matches TEXT,                      -- JSON: [{term, field, start, end, rubric}]
+            classified_at TEXT,
+            approved_rubric TEXT,              -- the monitor's final rubric
+            position INTEGER,                  -- order inside the rubric in the next bulletin
+            reject_reason TEXT,
+            edited_title TEXT,
+            edited_text TEXT,
+            bulletin INTEGER,
+            decided_by TEXT,
+            decided_at TEXT,
+            fingerprint INTEGER,               -- 64-bit simhash of the text (signed)
+            duplicate_of INTEGER REFERENCES articles(id),
+            discovered_via TEXT,               -- the discovery strategy that found it
+            run_id INTEGER,
+            fetched_at TEXT NOT NULL
+        );
+        CREATE INDEX articles_status ON articles(status);
+        CREATE INDEX articles_outlet_fetched ON articles(outlet, fetched_at);
+        CREATE INDEX articles_published ON articles(published);
+        CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
+
+        CREATE TABLE pages (                   -- the raw page, kept as evidence
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+            html_gz BLOB NOT NULL,
+            http_status INTEGER,
+            content_type TEXT,
+            encoding TEXT,
+            fetched_url TEXT
+        );
+
+        CREATE TABLE failures (                -- article URLs that could not be fetched (yet)
+            key TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            outlet TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 1,
+            last_status INTEGER,
+            last_error TEXT,
+            last_attempt_at TEXT NOT NULL,
+            next_attempt_at TEXT               -- NULL: do not retry
+        );
+
+        CREATE TABLE transitions (             -- every change of state: who, when, from, to
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            from_status TEXT,
+            to_status TEXT NOT NULL,
+            rubric TEXT,
+            note TEXT
+        );
+        CREATE INDEX transitions_article ON transitions(article_id);
+
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL DEFAULT 'running',   -- running, ok, failed (a killed run stays running)
+            replay INTEGER NOT NULL DEFAULT 0,
+            pid INTEGER
+        );
+
+        CREATE TABLE run_outlets (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            outlet TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            requests INTEGER NOT NULL DEFAULT 0,
+            article_requests INTEGER NOT NULL DEFAULT 0,
+            new_articles INTEGER NOT NULL DEFAULT 0,
+            candidates INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            finish_reason TEXT,
+            ok INTEGER,
+            strategies TEXT,                   -- JSON: {strategy url: {"status": .., "links": n}}
+            http_statuses TEXT                 -- JSON: {"200": n, "404": n, ...}
+        );
+        CREATE INDEX run_outlets_outlet ON run_outlets(outlet, started_at);
+
+        CREATE TABLE bulletins (
+            number INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            items TEXT NOT NULL                -- JSON: article ids in bulletin order
+        );
+
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """
+    )
+    db["articles"].enable_fts(["title", "text", "edited_title", "edited_text"], create_triggers=True)
