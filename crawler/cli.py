@@ -54,9 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command(
-    sub: argparse._SubParsersAction, name: str, handler: Handler, help: str
-) -> argparse.ArgumentParser:
+def _command(sub: argparse._SubParsersAction, name: str, handler: Handler, help: str) -> argparse.ArgumentParser:
     parser = sub.add_parser(name, help=help, description=help)
     parser.set_defaults(handler=handler)
     return parser
@@ -92,9 +90,7 @@ def _add_queue(sub: argparse._SubParsersAction) -> None:
     qsub = queue.add_subparsers(title="queue commands", metavar="QUEUE_COMMAND")
     queue.set_defaults(handler=lambda _args: queue.print_help() or 2)
     p = _command(qsub, "list", _queue_list, "List articles in the queue (candidates by default).")
-    p.add_argument(
-        "--status", default="candidate", help="candidate, ignored, approved, rejected, exported or all"
-    )
+    p.add_argument("--status", default="candidate", help="candidate, ignored, approved, rejected, exported or all")
     p.add_argument("--outlet", help="only this outlet")
     p.add_argument("--limit", type=int, default=0, help="at most this many (0: all)")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -116,7 +112,6 @@ def _queue_list(args: argparse.Namespace) -> int:
         score = f"{row['score']:.1f}" if row["score"] is not None else "  - "
         day = (row["published"] or "")[:10] or "    ?     "
         rubric = row["rubric"] or "—"
-        print(
-            f"{row['id']:>6}  {row['status']:<9} {score:>5}  {day}  {row['outlet']:<9} {rubric[:24]:<24}  {row['title'] or ''}"
-        )
+        head = f"{row['id']:>6}  {row['status']:<9} {score:>5}  {day}  {row['outlet']:<9} {rubric[:24]:<24}"
+        print(f"{head}  {row['title'] or ''}")
     return 0

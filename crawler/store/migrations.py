@@ -53,6 +53,11 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         CREATE INDEX articles_published ON articles(published);
         CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
 
+        CREATE TABLE url_keys (                -- every identity an article was reached by (short links, AMP, ...)
+            key TEXT PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id)
+        );
+
         CREATE TABLE pages (                   -- the raw page, kept as evidence
             article_id INTEGER PRIMARY KEY REFERENCES articles(id),
             html_gz BLOB NOT NULL,

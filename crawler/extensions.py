@@ -1,0 +1,70 @@
+"""Scrapy extensions: the crawl's bookkeeping, kept out of spiders and pipelines."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from crawler.store import open_db, runs
+
+logger = logging.getLogger(__name__)
+
+
+class RunRecorder:
+    """Writes one run_outlets row per outlet: opened when its spider starts, filled in when it closes."""
+
+    def __init__(self, crawler: Crawler, db_path: str, run_id: int) -> None:
+        self.crawler = crawler
+        self.db = open_db(db_path)
+        self.run_id = run_id
+        self.row_id = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunRecorder:
+        run_id = crawler.settings.getint("CRAWLER_RUN_ID")
+        if not run_id:
+            raise NotConfigured("no CRAWLER_RUN_ID: not inside `crawler run`")
+        recorder = cls(crawler, crawler.settings.get("CRAWLER_DB"), run_id)
+        crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
+        return recorder
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.row_id = runs.start_outlet(self.db, self.run_id, spider.name)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats: dict[str, Any] = self.crawler.stats.get_stats() if self.crawler.stats else {}
+        counters = {
+            "requests": stats.get("downloader/request_count", 0),
+            "article_requests": stats.get("bulletin/article_requests", 0),
+            "new_articles": stats.get("bulletin/new_articles", 0),
+            "candidates": stats.get("bulletin/candidates", 0),
+            "errors": stats.get("bulletin/errors", 0) + stats.get("spider_exceptions/count", 0),
+        }
+        strategies = getattr(spider, "strategy_results", {})
+        discovery_ok = any(result.get("ok") for result in strategies.values())
+        ok = reason == "finished" and discovery_ok and not stats.get("spider_exceptions/count", 0)
+        statuses = {
+            key.rsplit("/", 1)[-1]: value
+            for key, value in stats.items()
+            if key.startswith("downloader/response_status_count/")
+        }
+        runs.finish_outlet(
+            self.db,
+            self.row_id,
+            counters=counters,
+            ok=ok,
+            finish_reason=reason if discovery_ok or reason != "finished" else "no discovery strategy answered",
+            strategies=strategies,
+            http_statuses=statuses,
+        )
+        logger.info(
+            "outlet=%s ok=%s %s",
+            spider.name,
+            ok,
+            " ".join(f"{name}={value}" for name, value in counters.items()),
+        )

@@ -1,0 +1,108 @@
+"""Thin Scrapy adapters around the plain functions of the flow: extract, (classify,) store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from crawler.extraction import extract
+from crawler.fingerprint import simhash
+from crawler.items import FetchedPage, FetchFailure
+from crawler.store import open_db
+from crawler.store.articles import NewArticle, find_near_duplicate, record_failure, save_article
+from crawler.urls import canonical_url, host_of, url_key
+
+
+class ExtractPipeline:
+    """FetchedPage → NewArticle: text, metadata, language, canonical identity, fingerprint."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, FetchedPage):
+            return item
+        spider = self.crawler.spider
+        result = extract(
+            item.body,
+            item.url,
+            spider.page_rules,
+            declared_encoding=item.declared_encoding,
+            fallback_date=item.fallback_date,
+        )
+        url = canonical_url(result.url)
+        if host_of(url) not in spider.hosts:  # a canonical link pointing off-site is not trusted
+            url = canonical_url(item.url)
+        key = url_key(url, spider.article_url)
+        return NewArticle(
+            key=key,
+            url=url,
+            outlet=item.outlet,
+            text=result.text,
+            title=result.title,
+            author=result.author,
+            published=result.published,
+            published_raw=result.published_raw,
+            lang=result.lang,
+            skip_reason=result.skip_reason,
+            fingerprint=simhash(result.text) if result.text and not result.skip_reason else None,
+            discovered_via=item.discovered_via,
+            aliases=tuple({item.key, url_key(item.url, spider.article_url)} - {key}),
+            html=item.body,
+            http_status=item.status,
+            content_type=item.content_type,
+            encoding=result.encoding,
+            fetched_url=item.url,
+            run_id=self.crawler.settings.getint("CRAWLER_RUN_ID") or None,
+        )
+
+
+class StorePipeline:
+    """NewArticle → a row (with its raw page); FetchFailure → a failure to retry later."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.db = open_db(settings.get("CRAWLER_DB"))
+        self.distance = settings.getint("CRAWLER_DUPLICATE_DISTANCE")
+        self.window = settings.getint("CRAWLER_DUPLICATE_WINDOW_DAYS")
+        self.retry_hours = settings.getfloat("CRAWLER_FAILED_RETRY_HOURS")
+        self.max_attempts = settings.getint("CRAWLER_FAILED_MAX_ATTEMPTS")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, FetchFailure):
+            record_failure(
+                self.db,
+                key=item.key,
+                url=item.url,
+                outlet=item.outlet,
+                status=item.status,
+                error=item.error,
+                retry_hours=self.retry_hours,
+                max_attempts=self.max_attempts,
+            )
+        elif isinstance(item, NewArticle):
+            duplicate_of = None
+            if item.fingerprint is not None:
+                duplicate_of = find_near_duplicate(
+                    self.db,
+                    item.fingerprint,
+                    max_distance=self.distance,
+                    window_days=self.window,
+                    outlet=item.outlet,
+                )
+            if save_article(self.db, item, duplicate_of=duplicate_of) is not None:
+                stats = self.crawler.stats
+                stats.inc_value("bulletin/new_articles")
+                if item.rubric:
+                    stats.inc_value("bulletin/candidates")
+        return item

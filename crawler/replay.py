@@ -1,0 +1,167 @@
+"""Replay: serve the bundled offline snapshot on 127.0.0.1 and route the outlets' real hosts to it.
+
+The server answers ``GET /<host><path>?<query>`` from each outlet's ``routes.yml``. The download
+handler rewrites every request to that form and gives the response back under the real URL, so
+robots.txt, redirects, the seen-store and the database all see the real addresses.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from scrapy import Request
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.http import Response
+
+from crawler.errors import ReplayError
+
+SNAPSHOT_DIR = Path(__file__).parent / "snapshot"
+ROUTE_KEYS = {"url", "file", "status", "type", "delay", "redirect", "pad_to", "note", "headers"}
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    status: int
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+    delay: float
+
+
+def route_key(url: str) -> str:
+    """``host/path?query`` — the scheme and ``www.`` never matter to the snapshot."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return f"{host}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
+
+
+def load_routes(snapshot_dir: Path = SNAPSHOT_DIR) -> dict[str, Route]:
+    """Read every outlet's routes.yml into one table; a malformed entry is a ReplayError naming it."""
+    routes: dict[str, Route] = {}
+    files = sorted(snapshot_dir.glob("*/routes.yml"))
+    if not files:
+        raise ReplayError(f"no snapshot found under {snapshot_dir}")
+    for routes_file in files:
+        entries = yaml.safe_load(routes_file.read_text(encoding="utf-8")) or []
+        for number, entry in enumerate(entries, 1):
+            where = f"{routes_file} entry {number}"
+            if not isinstance(entry, dict) or "url" not in entry:
+                raise ReplayError(f"{where}: needs a 'url'")
+            unknown = set(entry) - ROUTE_KEYS
+            if unknown:
+                raise ReplayError(f"{where}: unknown keys {', '.join(sorted(unknown))}")
+            routes[route_key(entry["url"])] = _route(routes_file.parent, entry, where)
+    return routes
+
+
+def _route(folder: Path, entry: dict[str, Any], where: str) -> Route:
+    body = b""
+    if entry.get("file"):
+        path = folder / entry["file"]
+        if not path.is_file():
+            raise ReplayError(f"{where}: file {entry['file']} is missing")
+        body = path.read_bytes()
+    if entry.get("pad_to"):
+        padding = int(entry["pad_to"]) - len(body) - 7
+        body += b"<!--" + b"x" * max(padding, 0) + b"-->"
+    headers: list[tuple[str, str]] = []
+    if entry.get("type"):
+        headers.append(("Content-Type", entry["type"]))
+    elif entry.get("file"):
+        headers.append(("Content-Type", TYPES.get(Path(entry["file"]).suffix, "application/octet-stream")))
+    status = int(entry.get("status", 301 if entry.get("redirect") else 200))
+    if entry.get("redirect"):
+        headers.append(("Location", entry["redirect"]))
+    headers.extend((str(k), str(v)) for k, v in (entry.get("headers") or {}).items())
+    return Route(status=status, body=body, headers=tuple(headers), delay=float(entry.get("delay", 0)))
+
+
+class SnapshotServer:
+    """The snapshot on a loopback port, in a background thread. Use as a context manager."""
+
+    def __init__(self, snapshot_dir: Path = SNAPSHOT_DIR, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.routes = load_routes(snapshot_dir)
+        self.hits: dict[str, int] = {}
+        handler = _make_handler(self)
+        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd.daemon_threads = True  # a deliberately slow answer must not hold up shutdown
+        self._thread = threading.Thread(target=self.httpd.serve_forever, name="snapshot-server", daemon=True)
+
+    @property
+    def address(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"{host}:{port}"
+
+    def start(self) -> SnapshotServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self) -> SnapshotServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _make_handler(server: SnapshotServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            key = self.path.lstrip("/")
+            server.hits[key] = server.hits.get(key, 0) + 1
+            route = server.routes.get(key)
+            if route is None:
+                route = Route(
+                    404,
+                    b"<html><body><h1>404 Not Found</h1></body></html>",
+                    (("Content-Type", "text/html"),),
+                    0,
+                )
+            if route.delay:
+                time.sleep(route.delay)
+            try:
+                self.send_response(route.status)
+                for name, value in route.headers:
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(route.body)))
+                self.end_headers()
+                self.wfile.write(route.body)
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout): expected
+                pass
+
+        def log_message(self, format: str, *args: Any) -> None:  # quiet: the crawl logs what matters
+            pass
+
+    return Handler
+
+
+class ReplayDownloadHandler(HTTP11DownloadHandler):
+    """Scrapy download handler for http/https that sends every request to the snapshot server."""
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self.address = crawler.settings.get("CRAWLER_REPLAY_ADDRESS")
+        if not self.address:
+            raise ReplayError("replay download handler enabled without CRAWLER_REPLAY_ADDRESS")
+
+    async def download_request(self, request: Request) -> Response:
+        local = request.replace(url=f"http://{self.address}/{route_key(request.url)}")
+        response = await super().download_request(local)
+        return response.replace(url=request.url)

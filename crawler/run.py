@@ -1,0 +1,153 @@
+"""One crawl pass: take the lock, record the run, crawl every selected outlet, report per outlet.
+
+Scrapy's reactor cannot restart in one process, so a pass is one process (the scheduler runs each
+pass as a child process).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crawler.errors import RunLocked, UsageError
+from crawler.store import open_db, runs
+
+COUNTERS = runs.OUTLET_COUNTERS
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    outlets: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return all(row["ok"] for row in self.outlets.values())
+
+    def as_json(self) -> dict[str, dict[str, Any]]:
+        """Per-outlet statistics, keyed by outlet name."""
+        return {
+            name: {
+                **{counter: row[counter] for counter in COUNTERS},
+                "ok": bool(row["ok"]),
+                "finish_reason": row["finish_reason"],
+                "strategies": row["strategies"],
+            }
+            for name, row in self.outlets.items()
+        }
+
+    def table(self) -> str:
+        """A fixed-width table for people."""
+        header = f"{'outlet':<10} {'requests':>8} {'articles':>8} {'new':>5} {'candid.':>7} {'errors':>6}  result"
+        lines = [header, "-" * len(header)]
+        for name, row in self.outlets.items():
+            working = sum(1 for s in row["strategies"].values() if s.get("ok"))
+            verdict = "ok" if row["ok"] else f"FAILED ({row['finish_reason']})"
+            counts = f"{row['requests']:>8} {row['article_requests']:>8} {row['new_articles']:>5}"
+            counts += f" {row['candidates']:>7} {row['errors']:>6}"
+            lines.append(f"{name:<10} {counts}  {verdict}; {working}/{len(row['strategies'])} strategies answered")
+        return "\n".join(lines)
+
+
+@contextmanager
+def run_lock(db_path: str | Path) -> Iterator[None]:
+    """Hold an exclusive lock beside the database for the whole pass; a second pass fails at once.
+    The OS releases it when the process dies, so a killed run never leaves a stale lock."""
+    lock_path = Path(f"{db_path}.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise RunLocked(
+                f"another crawl pass is running on {db_path} (pid {holder}); not starting a second one"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def outlet_names() -> list[str]:
+    """Every outlet (= spider) the project has, sorted."""
+    from scrapy.spiderloader import SpiderLoader
+
+    from crawler.config import scrapy_settings
+
+    return sorted(SpiderLoader.from_settings(scrapy_settings()).list())
+
+
+def run_pass(
+    db_path: str,
+    *,
+    outlets: Sequence[str] | None = None,
+    replay: bool = False,
+    progress: bool = True,
+    overrides: dict[str, Any] | None = None,
+) -> RunResult:
+    """Crawl the selected outlets once and return their statistics (also stored as run history)."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.config import scrapy_settings
+    from crawler.replay import SnapshotServer
+
+    known = outlet_names()
+    selected = list(dict.fromkeys(outlets or known))
+    unknown = [name for name in selected if name not in known]
+    if unknown:
+        raise UsageError(f"unknown outlet {', '.join(unknown)}: choose from {', '.join(known)}")
+
+    with run_lock(db_path):
+        db = open_db(db_path)
+        run_id = runs.start_run(db, replay=replay)
+        settings = scrapy_settings()
+        settings.set("CRAWLER_DB", db_path, priority="cmdline")
+        settings.set("CRAWLER_RUN_ID", run_id, priority="cmdline")
+        settings.set("EXTENSIONS", {"crawler.extensions.RunRecorder": 0}, priority="cmdline")
+        if not progress or not sys.stderr.isatty():
+            settings.set("LOG_LEVEL", "INFO", priority="cmdline")
+        else:
+            settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+        for name, value in (overrides or {}).items():
+            settings.set(name, value, priority="cmdline")
+        server = None
+        if replay:
+            server = SnapshotServer().start()
+            for name, value in settings.getdict("REPLAY_SETTINGS").items():
+                settings.set(name, value, priority="cmdline")
+            settings.set("CRAWLER_REPLAY_ADDRESS", server.address, priority="cmdline")
+        try:
+            process = CrawlerProcess(settings, install_root_handler=True)
+            for name in selected:
+                process.crawl(name)
+            process.start()
+        finally:
+            if server is not None:
+                server.stop()
+            logging.shutdown()
+        rows = {row["outlet"]: row for row in runs.outlet_results(db, run_id)}
+        result = RunResult(run_id=run_id)
+        for name in selected:
+            result.outlets[name] = rows.get(name) or {
+                **dict.fromkeys(COUNTERS, 0),
+                "ok": False,
+                "finish_reason": "did not start",
+                "strategies": {},
+            }
+        runs.finish_run(db, run_id, ok=result.ok)
+        return result

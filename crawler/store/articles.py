@@ -1,0 +1,231 @@
+"""Articles: what the crawl writes and what the queue reads."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from crawler.errors import UsageError
+from crawler.store.db import translate_errors, utcnow
+from crawler.store.migrations import STATUSES
+
+LIST_FIELDS = (
+    "id",
+    "url",
+    "outlet",
+    "title",
+    "author",
+    "published",
+    "lang",
+    "status",
+    "rubric",
+    "score",
+    "bulletin",
+)
+
+
+@dataclass
+class NewArticle:
+    """Everything the crawl knows about a fetched page, ready to be stored."""
+
+    key: str
+    url: str
+    outlet: str
+    text: str
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    published_raw: str | None = None
+    lang: str | None = None
+    skip_reason: str | None = None
+    fingerprint: int | None = None
+    discovered_via: str | None = None
+    aliases: tuple[str, ...] = ()  # other keys the page was reached by (the requested short link, ...)
+    html: bytes = b""
+    http_status: int | None = None
+    content_type: str | None = None
+    encoding: str | None = None
+    fetched_url: str | None = None
+    run_id: int | None = None
+    # classification (filled by the rules; status follows from rubric)
+    rubric: str | None = None
+    score: float | None = None
+    rubrics: list[dict[str, Any]] = field(default_factory=list)
+    matches: list[dict[str, Any]] = field(default_factory=list)
+    classified: bool = False
+
+
+def known_keys(db: sqlite_utils.Database, *, now: datetime | None = None) -> set[str]:
+    """Keys the crawl must not request: every stored article's keys, and failed URLs not yet due again."""
+    now_iso = (now or datetime.now(UTC)).isoformat(timespec="seconds")
+    rows = db.execute(
+        "SELECT key FROM url_keys UNION SELECT key FROM failures WHERE next_attempt_at IS NULL OR next_attempt_at > ?",
+        [now_iso],
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def find_near_duplicate(
+    db: sqlite_utils.Database, fingerprint: int, *, max_distance: int, window_days: int, outlet: str
+) -> int | None:
+    """The earliest recent article whose text fingerprint is within ``max_distance`` bits (a reprint)."""
+    since = (datetime.now(UTC) - timedelta(days=window_days)).isoformat(timespec="seconds")
+    rows = db.execute(
+        "SELECT id, fingerprint FROM articles WHERE fingerprint IS NOT NULL AND fetched_at >= ?"
+        " AND duplicate_of IS NULL ORDER BY id",
+        [since],
+    ).fetchall()
+    for article_id, other in rows:
+        if ((fingerprint ^ other) & 0xFFFFFFFFFFFFFFFF).bit_count() <= max_distance:
+            return int(article_id)
+    return None
+
+
+def save_article(db: sqlite_utils.Database, article: NewArticle, *, duplicate_of: int | None = None) -> int | None:
+    """Store a new article with its raw page in one transaction; None if its key is already stored
+    (the page was reached under another URL): the new aliases are then remembered."""
+    status = "candidate" if article.rubric else "ignored"
+    now = utcnow()
+    row = {
+        "key": article.key,
+        "url": article.url,
+        "outlet": article.outlet,
+        "title": article.title,
+        "author": article.author,
+        "published": article.published,
+        "published_raw": article.published_raw,
+        "lang": article.lang,
+        "text": article.text,
+        "skip_reason": article.skip_reason,
+        "status": status,
+        "rubric": article.rubric,
+        "score": article.score,
+        "rubrics": json.dumps(article.rubrics, ensure_ascii=False) if article.classified else None,
+        "matches": json.dumps(article.matches, ensure_ascii=False) if article.classified else None,
+        "classified_at": now if article.classified else None,
+        "fingerprint": article.fingerprint,
+        "duplicate_of": duplicate_of,
+        "discovered_via": article.discovered_via,
+        "run_id": article.run_id,
+        "fetched_at": now,
+    }
+    keys = {article.key, *article.aliases}
+    try:
+        with db.conn:  # one transaction: article, its keys and its raw page, or nothing
+            existing = db.execute("SELECT article_id FROM url_keys WHERE key = ?", [article.key]).fetchone()
+            if existing:
+                db.conn.executemany(
+                    "INSERT OR IGNORE INTO url_keys (key, article_id) VALUES (?, ?)",
+                    [(k, existing[0]) for k in keys],
+                )
+                _forget_failures(db, keys)
+                return None
+            columns = ", ".join(row)
+            cursor = db.conn.execute(
+                f"INSERT INTO articles ({columns}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+            )
+            article_id = int(cursor.lastrowid or 0)
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO url_keys (key, article_id) VALUES (?, ?)",
+                [(k, article_id) for k in keys],
+            )
+            db.conn.execute(
+                "INSERT INTO pages (article_id, html_gz, http_status, content_type, encoding, fetched_url)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    article_id,
+                    gzip.compress(article.html, compresslevel=6),
+                    article.http_status,
+                    article.content_type,
+                    article.encoding,
+                    article.fetched_url,
+                ],
+            )
+            db.conn.execute(
+                "INSERT INTO transitions (article_id, at, user, from_status, to_status, rubric, note)"
+                " VALUES (?, ?, 'crawler', NULL, ?, ?, ?)",
+                [article_id, now, status, article.rubric, article.skip_reason],
+            )
+            _forget_failures(db, keys)
+    except sqlite3.DatabaseError as exc:
+        raise translate_errors(exc) from exc
+    return article_id
+
+
+def record_failure(
+    db: sqlite_utils.Database,
+    *,
+    key: str,
+    url: str,
+    outlet: str,
+    status: int | None,
+    error: str,
+    retry_hours: float,
+    max_attempts: int,
+) -> None:
+    """Remember an article URL that could not be fetched; it is retried later with a doubling wait,
+    never once it answered 404/410 or after ``max_attempts``."""
+    now = datetime.now(UTC)
+    row = db.execute("SELECT attempts FROM failures WHERE key = ?", [key]).fetchone()
+    attempts = (row[0] + 1) if row else 1
+    permanent = status in (404, 410) or attempts >= max_attempts
+    next_at = (
+        None if permanent else (now + timedelta(hours=retry_hours * 2 ** (attempts - 1))).isoformat(timespec="seconds")
+    )
+    with db.conn:
+        db.conn.execute(
+            "INSERT INTO failures (key, url, outlet, attempts, last_status, last_error, last_attempt_at,"
+            " next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET attempts = excluded.attempts,"
+            " last_status = excluded.last_status, last_error = excluded.last_error,"
+            " last_attempt_at = excluded.last_attempt_at, next_attempt_at = excluded.next_attempt_at",
+            [key, url, outlet, attempts, status, error, now.isoformat(timespec="seconds"), next_at],
+        )
+
+
+def list_articles(
+    db: sqlite_utils.Database, *, status: str = "candidate", outlet: str | None = None, limit: int = 0
+) -> list[dict[str, Any]]:
+    """Articles in queue order: best score first, then newest; ``status='all'`` for every state."""
+    if status != "all" and status not in STATUSES:
+        raise UsageError(f"unknown status {status!r}: use one of {', '.join(STATUSES)} or all")
+    where, params = [], []
+    if status != "all":
+        where.append("status = ?")
+        params.append(status)
+    if outlet:
+        where.append("outlet = ?")
+        params.append(outlet)
+    sql = (
+        "SELECT id, url, outlet, coalesce(edited_title, title) AS title, author, published, lang, status,"
+        " coalesce(approved_rubric, rubric) AS rubric, score, bulletin FROM articles"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY score IS NULL, score DESC, published DESC, id"
+        + (" LIMIT ?" if limit else "")
+    )
+    if limit:
+        params.append(limit)
+    return [dict(zip(LIST_FIELDS, row, strict=True)) for row in db.execute(sql, params).fetchall()]
+
+
+def get_article(db: sqlite_utils.Database, article_id: int) -> dict[str, Any] | None:
+    """One article's row, or None."""
+    rows = list(db["articles"].rows_where("id = ?", [article_id]))
+    return rows[0] if rows else None
+
+
+def raw_page(db: sqlite_utils.Database, article_id: int) -> bytes | None:
+    """The stored raw HTML of an article, decompressed."""
+    row = db.execute("SELECT html_gz FROM pages WHERE article_id = ?", [article_id]).fetchone()
+    return gzip.decompress(row[0]) if row else None
+
+
+def _forget_failures(db: sqlite_utils.Database, keys: set[str]) -> None:
+    placeholders = ",".join("?" * len(keys))
+    db.conn.execute(f"DELETE FROM failures WHERE key IN ({placeholders})", [*keys])

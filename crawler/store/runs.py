@@ -1,0 +1,80 @@
+"""Run history: one row per crawl pass, one per outlet in it."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import sqlite_utils
+
+from crawler.store.db import utcnow
+
+OUTLET_COUNTERS = ("requests", "article_requests", "new_articles", "candidates", "errors")
+
+
+def start_run(db: sqlite_utils.Database, *, replay: bool) -> int:
+    """Record the start of a crawl pass; returns its id."""
+    with db.conn:
+        cursor = db.conn.execute(
+            "INSERT INTO runs (started_at, status, replay, pid) VALUES (?, 'running', ?, ?)",
+            [utcnow(), int(replay), os.getpid()],
+        )
+    return int(cursor.lastrowid or 0)
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, *, ok: bool) -> None:
+    """Record the end of a crawl pass. A pass killed before this stays 'running' (visible in status)."""
+    with db.conn:
+        db.conn.execute(
+            "UPDATE runs SET finished_at = ?, status = ? WHERE id = ?",
+            [utcnow(), "ok" if ok else "failed", run_id],
+        )
+
+
+def start_outlet(db: sqlite_utils.Database, run_id: int, outlet: str) -> int:
+    """Record that an outlet's crawl began inside run ``run_id``."""
+    with db.conn:
+        cursor = db.conn.execute(
+            "INSERT INTO run_outlets (run_id, outlet, started_at) VALUES (?, ?, ?)",
+            [run_id, outlet, utcnow()],
+        )
+    return int(cursor.lastrowid or 0)
+
+
+def finish_outlet(
+    db: sqlite_utils.Database,
+    row_id: int,
+    *,
+    counters: dict[str, int],
+    ok: bool,
+    finish_reason: str,
+    strategies: dict[str, Any],
+    http_statuses: dict[str, int],
+) -> None:
+    """Record an outlet's statistics at the end of its crawl."""
+    values = {name: int(counters.get(name, 0)) for name in OUTLET_COUNTERS}
+    with db.conn:
+        db.conn.execute(
+            "UPDATE run_outlets SET finished_at = ?, ok = ?, finish_reason = ?, strategies = ?, http_statuses = ?, "
+            + ", ".join(f"{name} = ?" for name in values)
+            + " WHERE id = ?",
+            [
+                utcnow(),
+                int(ok),
+                finish_reason,
+                json.dumps(strategies, ensure_ascii=False),
+                json.dumps(http_statuses),
+                *values.values(),
+                row_id,
+            ],
+        )
+
+
+def outlet_results(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
+    """The per-outlet rows of one run, strategies decoded."""
+    rows = list(db["run_outlets"].rows_where("run_id = ?", [run_id], order_by="id"))
+    for row in rows:
+        row["strategies"] = json.loads(row["strategies"] or "{}")
+        row["http_statuses"] = json.loads(row["http_statuses"] or "{}")
+    return rows
