@@ -57,7 +57,7 @@ def utc(dt: datetime) -> str:
 
 
 def jsonld(obj: dict) -> str:
-    text = json.dumps(obj, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    text = json.dumps(obj, ensure_ascii=False).replace("</", "<\\/")
     return f'<script type="application/ld+json">\n{text}\n</script>'
 
 
@@ -454,6 +454,7 @@ def load() -> dict[str, list[dict]]:
             a.setdefault("lang", "ru")
             a.setdefault("author", None)
             a.setdefault("status", 200)
+            a.setdefault("section", "Новости")
             a["dt"] = datetime.strptime(a["published"], "%Y-%m-%d %H:%M").replace(tzinfo=ALMATY)
             host = urlsplit(a["url"]).hostname.split(".")[0]
             a["file"] = ("" if host in ("vlast", "rus", "orda", "ulysmedia", "bureau") else f"{host}-") + \
