@@ -138,8 +138,16 @@ def _looks_cyrillic(body: bytes) -> bool:
 _PARSER = HTMLParser(
     collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True, encoding="utf-8"
 )
+# Bytes no text file has: a page full of them is an image, a PDF or noise, whatever its Content-Type says.
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 # libxml2 stops at NUL and rejects other C0 controls; garbage bytes decoded as windows-1252 carry them.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]+")
+
+
+def _looks_binary(body: bytes) -> bool:
+    head = body[:4096]
+    found = len(_BINARY_BYTES.findall(head))
+    return found >= 4 and found > len(head) // 100
 
 
 def _parse(text: str) -> HtmlElement | None:
@@ -362,19 +370,21 @@ def extract(
     now: datetime | None = None,
 ) -> Extracted:
     """Extract one article page. Never raises on bad HTML: the result's ``skip_reason`` says what is wrong."""
+    fallback = [fallback_date] if fallback_date else []
     if isinstance(body, bytes):
         text, encoding = decode_html(body, declared_encoding)
+        binary = _looks_binary(body)
     else:
-        text, encoding = body, "utf-8"
-    tree = _parse(text)
+        text, encoding, binary = body, "utf-8", False
+    tree = None if binary else _parse(text)
     if tree is None:
-        published, raw, problem = _published([fallback_date] if fallback_date else [], now)
-        return Extracted(url, None, None, published, raw, problem, None, "", "no text", encoding)
+        published, raw, problem = _published(fallback, now)
+        reason = "not HTML" if binary else "no text"
+        return Extracted(url, None, None, published, raw, problem, None, "", reason, encoding)
 
     ld = _json_ld_article(tree)
     title = _title(tree, rules, ld)
     author = _author(tree, rules, ld)
-    fallback = [fallback_date] if fallback_date else []
     published, raw, problem = _published(chain(_date_candidates(tree, rules, ld), fallback), now)
     canonical = _canonical_url(tree, url)
 
