@@ -87,9 +87,7 @@ def _parse_iso(text: str) -> datetime | None:
 
 
 def _parse_rfc822(text: str) -> datetime | None:
-    looks_rfc822 = (
-        text[:3].isascii() and text[:1].isalpha() and "," in text[:5]
-    ) or _RFC822_NO_WEEKDAY.match(text)
+    looks_rfc822 = (text[:3].isascii() and text[:1].isalpha() and "," in text[:5]) or _RFC822_NO_WEEKDAY.match(text)
     if not looks_rfc822:
         return None
     try:

@@ -32,7 +32,12 @@ class RunRecorder:
         recorder = cls(crawler, crawler.settings.get("CRAWLER_DB"), run_id)
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(recorder.item_error, signal=signals.item_error)
         return recorder
+
+    def item_error(self, item: Any, response: Any, spider: Spider, failure: Any) -> None:
+        # a pipeline raised: the item is lost for this pass, so the outlet did not fully succeed
+        self.crawler.stats.inc_value("bulletin/item_errors")
 
     def spider_opened(self, spider: Spider) -> None:
         self.row_id = runs.start_outlet(self.db, self.run_id, spider.name)
@@ -44,11 +49,14 @@ class RunRecorder:
             "article_requests": stats.get("bulletin/article_requests", 0),
             "new_articles": stats.get("bulletin/new_articles", 0),
             "candidates": stats.get("bulletin/candidates", 0),
-            "errors": stats.get("bulletin/errors", 0) + stats.get("spider_exceptions/count", 0),
+            "errors": stats.get("bulletin/errors", 0)
+            + stats.get("spider_exceptions/count", 0)
+            + stats.get("bulletin/item_errors", 0),
         }
         strategies = getattr(spider, "strategy_results", {})
         discovery_ok = any(result.get("ok") for result in strategies.values())
-        ok = reason == "finished" and discovery_ok and not stats.get("spider_exceptions/count", 0)
+        bugs = stats.get("spider_exceptions/count", 0) + stats.get("bulletin/item_errors", 0)
+        ok = reason == "finished" and discovery_ok and not bugs
         statuses = {
             key.rsplit("/", 1)[-1]: value
             for key, value in stats.items()

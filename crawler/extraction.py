@@ -135,9 +135,7 @@ def _looks_cyrillic(body: bytes) -> bool:
 
 # The parser trafilatura uses itself (comments and processing instructions dropped), fed UTF-8 bytes:
 # lxml parses bytes several times faster than a str, and trafilatura runs faster on the resulting tree.
-_PARSER = HTMLParser(
-    collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True, encoding="utf-8"
-)
+_PARSER = HTMLParser(collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True, encoding="utf-8")
 # Bytes no text file has: a page full of them is an image, a PDF or noise, whatever its Content-Type says.
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 # libxml2 stops at NUL and rejects other C0 controls; garbage bytes decoded as windows-1252 carry them.
@@ -330,10 +328,7 @@ def _canonical_url(tree: HtmlElement, url: str) -> str:
 
 def _rule_paragraphs(tree: HtmlElement, css: str) -> list[str]:
     return [
-        text
-        for container in _selector(css)(tree)
-        for p in container.iter("p")
-        if (text := _clean(p.text_content()))
+        text for container in _selector(css)(tree) for p in container.iter("p") if (text := _clean(p.text_content()))
     ]
 
 
@@ -401,6 +396,4 @@ def extract(
         elif len(article_text) < rules.min_text_chars:
             skip_reason = f"too short ({len(article_text)} chars)"
     lang = detect_language(article_text or title or "")
-    return Extracted(
-        canonical, title, author, published, raw, problem, lang, article_text, skip_reason, encoding
-    )
+    return Extracted(canonical, title, author, published, raw, problem, lang, article_text, skip_reason, encoding)

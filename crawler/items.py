@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -12,7 +12,7 @@ class FetchedPage:
     outlet: str
     key: str  # identity of the requested URL (the stored article may end up with the canonical one)
     url: str  # the URL answered (after redirects)
-    body: bytes
+    body: bytes = field(repr=False)
     status: int
     content_type: str | None
     declared_encoding: str | None  # charset from the Content-Type header, if any

@@ -7,10 +7,10 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from crawler.extraction import extract
-from crawler.fingerprint import simhash
+from crawler.fingerprint import containment, simhash
 from crawler.items import FetchedPage, FetchFailure
 from crawler.store import open_db
-from crawler.store.articles import NewArticle, find_near_duplicate, record_failure, save_article
+from crawler.store.articles import NewArticle, near_duplicate_candidates, record_failure, save_article
 from crawler.urls import canonical_url, host_of, url_key
 
 
@@ -71,6 +71,7 @@ class StorePipeline:
         self.db = open_db(settings.get("CRAWLER_DB"))
         self.distance = settings.getint("CRAWLER_DUPLICATE_DISTANCE")
         self.window = settings.getint("CRAWLER_DUPLICATE_WINDOW_DAYS")
+        self.containment = settings.getfloat("CRAWLER_DUPLICATE_CONTAINMENT")
         self.retry_hours = settings.getfloat("CRAWLER_FAILED_RETRY_HOURS")
         self.max_attempts = settings.getint("CRAWLER_FAILED_MAX_ATTEMPTS")
 
@@ -91,18 +92,19 @@ class StorePipeline:
                 max_attempts=self.max_attempts,
             )
         elif isinstance(item, NewArticle):
-            duplicate_of = None
-            if item.fingerprint is not None:
-                duplicate_of = find_near_duplicate(
-                    self.db,
-                    item.fingerprint,
-                    max_distance=self.distance,
-                    window_days=self.window,
-                    outlet=item.outlet,
-                )
+            duplicate_of = self.original_of(item) if item.fingerprint is not None else None
             if save_article(self.db, item, duplicate_of=duplicate_of) is not None:
                 stats = self.crawler.stats
                 stats.inc_value("bulletin/new_articles")
                 if item.rubric:
                     stats.inc_value("bulletin/candidates")
         return item
+
+    def original_of(self, item: NewArticle) -> int | None:
+        """The stored article that ``item`` reprints, if any: close fingerprint, then shared shingles."""
+        for article_id, text in near_duplicate_candidates(
+            self.db, item.fingerprint or 0, max_distance=self.distance, window_days=self.window
+        ):
+            if containment(item.text, text) >= self.containment:
+                return article_id
+        return None

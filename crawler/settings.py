@@ -13,7 +13,8 @@ NEWSPIDER_MODULE = "spiders"
 CRAWLER_DB = "state/crawler.db"  # env CRAWLER_DB, option --db
 CRAWLER_CONTACT_URL = "https://github.com/bulletin-crawler/bulletin-crawler"  # shown in the User-Agent
 CRAWLER_RULES_DIR = "rules"
-CRAWLER_DUPLICATE_DISTANCE = 3  # simhash bits: at most this many differ => near-duplicate (reprint)
+CRAWLER_DUPLICATE_DISTANCE = 16  # simhash bits: at most this many differ => compared as a possible reprint
+CRAWLER_DUPLICATE_CONTAINMENT = 0.6  # ... and a reprint when this share of the shorter text's shingles is shared
 CRAWLER_DUPLICATE_WINDOW_DAYS = 30  # reprints are looked for among articles stored this recently
 CRAWLER_FAILED_RETRY_HOURS = 6  # a failed article URL is retried after this long (doubling), ...
 CRAWLER_FAILED_MAX_ATTEMPTS = 4  # ... at most this many times

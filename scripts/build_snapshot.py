@@ -29,7 +29,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "scripts" / "snapshot_src"
 OUTLETS = ("vlast", "azattyq", "orda", "ulysmedia", "bureau")
 ALMATY = timezone(timedelta(hours=5))
-MONTHS = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]
+MONTHS = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+]
 HTML_UTF8 = "text/html; charset=utf-8"
 XML_UTF8 = "application/xml; charset=utf-8"
 
@@ -252,9 +265,7 @@ def build_vlast(site: Site, arts: list[dict]) -> None:
     rel = f'<link rel="next" href="{pages[1]}">\n<link rel="last" href="{pages[1]}">'
     site.add(pages[0], "listing/novosti-1.html", vlast_listing(p1, "Новости", rel), note="archive page 1")
     rel = f'<link rel="prev" href="{pages[0]}">\n<link rel="last" href="{pages[1]}">'
-    site.add(
-        pages[1], "listing/novosti-2.html", vlast_listing(p2, "Новости", rel), note="archive page 2 (last)"
-    )
+    site.add(pages[1], "listing/novosti-2.html", vlast_listing(p2, "Новости", rel), note="archive page 2 (last)")
     kk = [a for a in newest_first(arts) if a["lang"] == "kk"]
     site.add(
         "https://vlast.kz/vlast-qazaqsha/?archive=1",
@@ -270,7 +281,50 @@ def translit(name: str) -> str:
     table = dict(
         zip(
             "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
-            ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "h", "c", "ch", "sh", "sch", "-", "y", "-", "e", "yu", "ya", "a", "g", "k", "n", "o", "u", "u", "h", "i"],
+            [
+                "a",
+                "b",
+                "v",
+                "g",
+                "d",
+                "e",
+                "e",
+                "zh",
+                "z",
+                "i",
+                "i",
+                "k",
+                "l",
+                "m",
+                "n",
+                "o",
+                "p",
+                "r",
+                "s",
+                "t",
+                "u",
+                "f",
+                "h",
+                "c",
+                "ch",
+                "sh",
+                "sch",
+                "-",
+                "y",
+                "-",
+                "e",
+                "yu",
+                "ya",
+                "a",
+                "g",
+                "k",
+                "n",
+                "o",
+                "u",
+                "u",
+                "h",
+                "i",
+            ],
             strict=True,
         )
     )
@@ -397,9 +451,7 @@ def build_azattyq(site: Site, arts: list[dict]) -> None:
     site.add(
         f"{AZ}/z/360",
         "listing/z-360.html",
-        page(
-            "azattyq", "Новости", f'<div class="news">\n{cards}\n</div>\n{popular}', body_class="pg-section"
-        ),
+        page("azattyq", "Новости", f'<div class="news">\n{cards}\n</div>\n{popular}', body_class="pg-section"),
         note="news stream: div.news__item[data-article-id]",
     )
     for a in arts:
@@ -458,18 +510,14 @@ def build_orda(site: Site, arts: list[dict]) -> None:
     )
     in_map = [a for a in order if listed(a, "sitemap")]
     half = len(in_map) // 2
-    site.add(
-        "https://orda.kz/sitemap/sitemap_news1.xml", "sitemaps/sitemap_news1.xml", sitemap(in_map[:half])
-    )
+    site.add("https://orda.kz/sitemap/sitemap_news1.xml", "sitemaps/sitemap_news1.xml", sitemap(in_map[:half]))
     site.add(
         "https://orda.kz/sitemap/sitemap_news2.xml",
         "sitemaps/sitemap_news2.xml",
         sitemap(in_map[half:]),
         note="older half; holds a dead (410) entry",
     )
-    site.add(
-        "https://orda.kz/sitemap/sitemap_news3.xml", status=404, note="no third sitemap: the spider stops"
-    )
+    site.add("https://orda.kz/sitemap/sitemap_news3.xml", status=404, note="no third sitemap: the spider stops")
     cards = "\n".join(
         f'<div class="news-item"><a class="news-item__title" href="{a["url"]}">{esc(a["title"])}</a>'
         f' <span class="news-item__date">{a["dt"]:%H:%M, %d.%m.%Y}</span>'
@@ -484,9 +532,7 @@ def build_orda(site: Site, arts: list[dict]) -> None:
     site.add(
         "https://orda.kz/last-news/",
         "listing/last-news.html",
-        page(
-            "orda", "Последние новости", f"<h1>Последние новости</h1>\n{cards}\n{tags}", body_class="archive"
-        ),
+        page("orda", "Последние новости", f"<h1>Последние новости</h1>\n{cards}\n{tags}", body_class="archive"),
     )
     for a in arts:
         site.article(a, orda_article(arts, a) if has_page(a) else None)
@@ -545,9 +591,7 @@ def build_ulysmedia(site: Site, arts: list[dict]) -> None:
     order = newest_first(arts)
     ru = [a for a in order if a["lang"] == "ru" and listed(a, "listing")]
     kk = [a for a in order if a["lang"] == "kk" and listed(a, "listing")]
-    front = page(
-        "ulysmedia", "Ulysmedia.kz — новости Казахстана", ulys_cards([a for a in ru if has_page(a)][:5])
-    )
+    front = page("ulysmedia", "Ulysmedia.kz — новости Казахстана", ulys_cards([a for a in ru if has_page(a)][:5]))
     site.add(
         "https://ulysmedia.kz/rss/",
         "listing/front.html",
@@ -611,9 +655,7 @@ def build_bureau(site: Site, arts: list[dict]) -> None:
     site.add(
         "https://bureau.kz/novosti/feed/",
         "feeds/novosti-feed.xml",
-        rss(
-            f"{title} » Новости", "https://bureau.kz/novosti/", [i for i in items if "/novosti/" in i["link"]]
-        ),
+        rss(f"{title} » Новости", "https://bureau.kz/novosti/", [i for i in items if "/novosti/" in i["link"]]),
     )
     posts = [
         {
@@ -659,9 +701,7 @@ def load() -> dict[str, list[dict]]:
         for a in arts[o]:
             if "text" in a:  # one paragraph per non-empty line of a block scalar
                 a["paragraphs"] = [line.strip() for line in a.pop("text").splitlines() if line.strip()]
-            assert all(isinstance(p, str) for p in a.get("paragraphs", [])), (
-                f"non-text paragraph in {a['url']}"
-            )
+            assert all(isinstance(p, str) for p in a.get("paragraphs", [])), f"non-text paragraph in {a['url']}"
             a.setdefault("lang", "ru")
             a.setdefault("author", None)
             a.setdefault("status", 200)

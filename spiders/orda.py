@@ -3,7 +3,6 @@
 import re
 
 from crawler.extraction import PageRules
-
 from crawler.outlet_spider import OutletSpider
 
 
@@ -21,5 +20,5 @@ class OrdaSpider(OutletSpider):
         date=('meta[property="article:published_time"]',),
         author=('meta[name="author"]',),
         body="div.single-content",
-        drop_lines=(r"^Ордынка\s*\|", r"файлы cookie", r"(?i)^(зарегистрируйтесь|войдите|подпишитесь)"),
+        drop_lines=(r"^Ордынка\s*\|", r"файлы cookie", r"(?i)зарегистрируйтесь|войдите в свой аккаунт"),
     )

@@ -47,9 +47,7 @@ def test_parse_date(raw: str, iso: str) -> None:
     assert value.astimezone(ALMATY).isoformat() == iso
 
 
-@pytest.mark.parametrize(
-    "raw", ["", "   ", "скоро", "31.02.2025", "12 foo 2025", "25:99", "2025-13-45T00:00"]
-)
+@pytest.mark.parametrize("raw", ["", "   ", "скоро", "31.02.2025", "12 foo 2025", "25:99", "2025-13-45T00:00"])
 def test_unparseable_is_none(raw: str) -> None:
     assert parse_date(raw, now=NOW) is None
 

@@ -48,16 +48,12 @@ def page(name: str) -> bytes:
     return (PAGES / name).read_bytes()
 
 
-def run(
-    body: bytes | str, rules: PageRules | None = None, url: str = "https://vlast.kz/x.html", **kw
-) -> Extracted:
+def run(body: bytes | str, rules: PageRules | None = None, url: str = "https://vlast.kz/x.html", **kw) -> Extracted:
     return extract(body, url, rules or PageRules(), now=NOW, **kw)
 
 
 def article_html(body: str = "", head: str = "", body_attrs: str = "") -> str:
-    paragraph = (
-        "<p>" + "Суд приговорил активиста к трём годам ограничения свободы за пост в соцсетях. " * 4 + "</p>"
-    )
+    paragraph = "<p>" + "Суд приговорил активиста к трём годам ограничения свободы за пост в соцсетях. " * 4 + "</p>"
     return (
         f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Новость — Сайт</title>{head}</head>"
         f"<body{body_attrs}><h1>Заголовок новости</h1>"
@@ -93,9 +89,7 @@ def test_orda_rubric_cookie_and_registration_lines_are_stripped() -> None:
     assert "Ордынка |" not in got.text
     assert "cookie" not in got.text
     assert "Зарегистрируйтесь" not in got.text
-    assert run(page("orda.html"), replace(OUTLET_RULES["orda"], drop_lines=())).text.startswith(
-        "Ордынка | Общество"
-    )
+    assert run(page("orda.html"), replace(OUTLET_RULES["orda"], drop_lines=())).text.startswith("Ордынка | Общество")
 
 
 def test_vlast_russian_text_date_without_datetime_attribute() -> None:
@@ -282,16 +276,12 @@ def test_page_without_any_date_has_no_problem() -> None:
 
 
 def test_relative_canonical_is_made_absolute() -> None:
-    got = run(
-        article_html(head='<link rel="canonical" href="/novosti/1-x.html">'), url="https://vlast.kz/a?utm=1"
-    )
+    got = run(article_html(head='<link rel="canonical" href="/novosti/1-x.html">'), url="https://vlast.kz/a?utm=1")
     assert got.url == "https://vlast.kz/novosti/1-x.html"
 
 
 def test_canonical_on_another_domain_is_ignored() -> None:
-    got = run(
-        article_html(head='<link rel="canonical" href="https://evil.example/x">'), url="https://vlast.kz/a"
-    )
+    got = run(article_html(head='<link rel="canonical" href="https://evil.example/x">'), url="https://vlast.kz/a")
     assert got.url == "https://vlast.kz/a"
 
 

@@ -10,9 +10,7 @@ import pytest
 
 from crawler.fingerprint import hamming, simhash
 
-EXPECTED = json.loads(
-    (Path(__file__).parent / "data" / "pages" / "expected.json").read_text(encoding="utf-8")
-)
+EXPECTED = json.loads((Path(__file__).parent / "data" / "pages" / "expected.json").read_text(encoding="utf-8"))
 PARAGRAPHS = {outlet: entry["paragraphs"] for outlet, entry in EXPECTED.items()}
 TEXTS = {outlet: "\n\n".join(paragraphs) for outlet, paragraphs in PARAGRAPHS.items()}
 
@@ -61,9 +59,7 @@ def test_value_fits_a_signed_int64(outlet: str) -> None:
 
 def test_value_is_stable_across_processes() -> None:
     # A literal, not a recomputation: a salted or changed hash would silently break stored fingerprints.
-    assert simhash("Суд приговорил блогера к четырём годам") == simhash(
-        "суд приговорил блогера к четырём годам"
-    )
+    assert simhash("Суд приговорил блогера к четырём годам") == simhash("суд приговорил блогера к четырём годам")
     assert simhash("один два три") == -7254046764975103624
 
 

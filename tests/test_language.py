@@ -9,9 +9,7 @@ import pytest
 
 from crawler.language import KAZAKH_SHARE, detect_language
 
-EXPECTED = json.loads(
-    (Path(__file__).parent / "data" / "pages" / "expected.json").read_text(encoding="utf-8")
-)
+EXPECTED = json.loads((Path(__file__).parent / "data" / "pages" / "expected.json").read_text(encoding="utf-8"))
 
 KAZAKH = (
     "Мәжіліс депутаттары сәрсенбі күні «ЛГБТ насихатына» тыйым салатын түзетулерді қабылдады. "

@@ -196,9 +196,7 @@ def test_kazakh_items():
 
 
 def test_build_script_reproduces_the_committed_files(tmp_path):
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_snapshot.py"), "--out", str(tmp_path)], check=True
-    )
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_snapshot.py"), "--out", str(tmp_path)], check=True)
     for outlet in OUTLETS:
         made = sorted(p.relative_to(tmp_path) for p in (tmp_path / outlet).rglob("*") if p.is_file())
         have = sorted(p.relative_to(SNAP) for p in (SNAP / outlet).rglob("*") if p.is_file())

@@ -8,9 +8,9 @@ from crawler.errors import DatabaseCorrupt, UsageError
 from crawler.store import open_db
 from crawler.store.articles import (
     NewArticle,
-    find_near_duplicate,
     known_keys,
     list_articles,
+    near_duplicate_candidates,
     raw_page,
     record_failure,
     save_article,
@@ -73,10 +73,10 @@ def test_storing_an_article_clears_its_failure(db: sqlite_utils.Database) -> Non
     assert db["failures"].count == 0
 
 
-def test_near_duplicate_is_found_by_fingerprint(db: sqlite_utils.Database) -> None:
-    first = save_article(db, article(fingerprint=0b1011_0000))
-    assert find_near_duplicate(db, 0b1011_0011, max_distance=3, window_days=30, outlet="orda") == first
-    assert find_near_duplicate(db, 0b0100_1111, max_distance=3, window_days=30, outlet="orda") is None
+def test_near_duplicate_candidates_are_found_by_fingerprint(db: sqlite_utils.Database) -> None:
+    first = save_article(db, article(fingerprint=0b1011_0000, text="оригинал"))
+    assert near_duplicate_candidates(db, 0b1011_0011, max_distance=3, window_days=30) == [(first, "оригинал")]
+    assert near_duplicate_candidates(db, 0b0100_1111, max_distance=3, window_days=30) == []
 
 
 def test_list_rejects_an_unknown_status(db: sqlite_utils.Database) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import sqlite_utils
 
 from crawler.errors import UsageError
+from crawler.fingerprint import hamming
 from crawler.store.db import translate_errors, utcnow
 from crawler.store.migrations import STATUSES
 
@@ -37,7 +38,7 @@ class NewArticle:
     key: str
     url: str
     outlet: str
-    text: str
+    text: str = field(repr=False)
     title: str | None = None
     author: str | None = None
     published: str | None = None
@@ -47,7 +48,7 @@ class NewArticle:
     fingerprint: int | None = None
     discovered_via: str | None = None
     aliases: tuple[str, ...] = ()  # other keys the page was reached by (the requested short link, ...)
-    html: bytes = b""
+    html: bytes = field(default=b"", repr=False)
     http_status: int | None = None
     content_type: str | None = None
     encoding: str | None = None
@@ -71,20 +72,26 @@ def known_keys(db: sqlite_utils.Database, *, now: datetime | None = None) -> set
     return {row[0] for row in rows}
 
 
-def find_near_duplicate(
-    db: sqlite_utils.Database, fingerprint: int, *, max_distance: int, window_days: int, outlet: str
-) -> int | None:
-    """The earliest recent article whose text fingerprint is within ``max_distance`` bits (a reprint)."""
+def near_duplicate_candidates(
+    db: sqlite_utils.Database, fingerprint: int, *, max_distance: int, window_days: int
+) -> list[tuple[int, str]]:
+    """(id, text) of recent original articles whose fingerprint is within ``max_distance`` bits, oldest first."""
     since = (datetime.now(UTC) - timedelta(days=window_days)).isoformat(timespec="seconds")
     rows = db.execute(
         "SELECT id, fingerprint FROM articles WHERE fingerprint IS NOT NULL AND fetched_at >= ?"
         " AND duplicate_of IS NULL ORDER BY id",
         [since],
     ).fetchall()
-    for article_id, other in rows:
-        if ((fingerprint ^ other) & 0xFFFFFFFFFFFFFFFF).bit_count() <= max_distance:
-            return int(article_id)
-    return None
+    close = [int(article_id) for article_id, other in rows if hamming(fingerprint, other) <= max_distance]
+    if not close:
+        return []
+    placeholders = ",".join("?" * len(close))
+    return [
+        (int(article_id), text)
+        for article_id, text in db.execute(
+            f"SELECT id, text FROM articles WHERE id IN ({placeholders}) ORDER BY id", close
+        ).fetchall()
+    ]
 
 
 def save_article(db: sqlite_utils.Database, article: NewArticle, *, duplicate_of: int | None = None) -> int | None:
