@@ -153,3 +153,12 @@ def test_change_rubric_puts_item_last_there(db):
     assert row["approved_rubric"] == "Пытки"
     assert _order(db, "Пытки") == [b, a]
     assert decisions.history(db, a)[-1]["note"] == "rubric was Политзаключенные"
+
+
+def test_two_monitors_on_separate_connections(tmp_path):
+    first, second = fresh_db(tmp_path), fresh_db(tmp_path)  # the same file, as two review-page workers
+    article = add_article(first)
+    decisions.approve(first, article, user="aigerim", expected="candidate")
+    with pytest.raises(decisions.AlreadyDecided, match="already decided by aigerim"):
+        decisions.reject(second, article, user="daniyar", expected="candidate")
+    assert get_article(second, article)["status"] == "approved"
