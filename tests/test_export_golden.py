@@ -1,6 +1,6 @@
-"""Golden test: the sample bulletin's nine articles, approved in its order under its rubrics, export as
-the sample — item by item: rubric headers and order, item order, title, byline, date, every body
-paragraph, source URL.
+"""Golden test: the sample bulletin's nine articles (tests/data/sample_articles.yml, as the snapshot holds
+them), approved in its order under its rubrics, export as the sample — item by item: rubric headers and
+order, item order, title, byline, date, every body paragraph, source URL.
 
 The sample is hand-made; the export is the consistent version of it. Every place where the sample
 departs from its own pattern is listed in SAMPLE_INCONSISTENCIES and checked to be exactly that.
@@ -21,7 +21,7 @@ from tests.test_export_support import add_article
 
 DATA = Path(__file__).parent / "data" / "export"
 SAMPLE = DATA / "sample-bulletin.txt"
-ITEMS = DATA / "sample_items.yml"
+ITEMS = Path(__file__).parent / "data" / "sample_articles.yml"  # the snapshot's record of the nine
 
 BUREAU_1 = "https://bureau.kz/novosti/podslushannye-razgovory/"
 BUREAU_2 = "https://bureau.kz/novosti/naczczentr-nanosit-otvetnyj-udar/"
@@ -101,11 +101,11 @@ def exported(tmp_path_factory):
             outlet=article["outlet"],
             title=article["title"],
             author=article["author"],
-            published=article["published"].replace(" ", "T") + ":00+05:00",
+            published=f"{article['published']}T12:00:00+05:00",  # the sample gives the day only
             text="\n\n".join(article["paragraphs"]),
             rubric=None,  # as if the rules suggested nothing: the monitor chooses every rubric
         )
-        if article.get("bulletin_title"):
+        if article["bulletin_title"] != article["title"].upper():  # the Ulysmedia item: an editor's title
             decisions.edit(db, article_id, user="monitor", expected="ignored", title=article["bulletin_title"])
         ids.append(article_id)
     for article_id, article in zip(ids, articles, strict=True):
@@ -142,6 +142,16 @@ def test_export_reproduces_the_sample_item_by_item(exported):
             assert theirs["source_label"] and theirs["credit"] == mine["credit"], url
         if theirs is not sample[0]:
             assert theirs["separated"] is (url not in SAMPLE_INCONSISTENCIES["no separator before"]), url
+
+
+def test_titles_and_bylines_match_the_snapshot_record(exported):
+    ours = parse_bulletin(exported["path"].read_text("utf-8"))
+    record = exported["articles"]
+    assert [(i["title"], i["byline"]) for i in ours] == [(a["bulletin_title"], a["byline"]) for a in record]
+    edited = [a["url"] for a in record if a["bulletin_title"] != a["title"].upper()]
+    assert edited == [
+        "https://ulysmedia.kz/news/62088-izbili-do-smerti-i-ostavili-na-ulitse-mat-pogibshego-soldata-na-mitinge-v-astane/"
+    ]
 
 
 def test_rubric_header_appears_once_per_rubric(exported):
