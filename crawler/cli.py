@@ -51,10 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_run(sub)
     _add_queue(sub)
+    _add_classify(sub)
+    _add_rules(sub)
+    _add_export(sub)
     return parser
 
 
-def _command(sub: argparse._SubParsersAction, name: str, handler: Handler, help: str) -> argparse.ArgumentParser:
+def _command(
+    sub: argparse._SubParsersAction, name: str, handler: Handler, help: str
+) -> argparse.ArgumentParser:
     parser = sub.add_parser(name, help=help, description=help)
     parser.set_defaults(handler=handler)
     return parser
@@ -90,10 +95,13 @@ def _add_queue(sub: argparse._SubParsersAction) -> None:
     qsub = queue.add_subparsers(title="queue commands", metavar="QUEUE_COMMAND")
     queue.set_defaults(handler=lambda _args: queue.print_help() or 2)
     p = _command(qsub, "list", _queue_list, "List articles in the queue (candidates by default).")
-    p.add_argument("--status", default="candidate", help="candidate, ignored, approved, rejected, exported or all")
+    p.add_argument(
+        "--status", default="candidate", help="candidate, ignored, approved, rejected, exported or all"
+    )
     p.add_argument("--outlet", help="only this outlet")
     p.add_argument("--limit", type=int, default=0, help="at most this many (0: all)")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
+    _add_queue_decisions(qsub)
 
 
 def _queue_list(args: argparse.Namespace) -> int:
@@ -112,6 +120,321 @@ def _queue_list(args: argparse.Namespace) -> int:
         score = f"{row['score']:.1f}" if row["score"] is not None else "  - "
         day = (row["published"] or "")[:10] or "    ?     "
         rubric = row["rubric"] or "—"
-        head = f"{row['id']:>6}  {row['status']:<9} {score:>5}  {day}  {row['outlet']:<9} {rubric[:24]:<24}"
-        print(f"{head}  {row['title'] or ''}")
+        print(
+            f"{row['id']:>6}  {row['status']:<9} {score:>5}  {day}  {row['outlet']:<9} {rubric[:24]:<24}  {row['title'] or ''}"
+        )
+    return 0
+
+
+# --- crawler classify / crawler rules --------------------------------------------------------------
+
+
+def _rules_dir_default() -> str:
+    from crawler.settings import CRAWLER_RULES_DIR
+
+    return CRAWLER_RULES_DIR
+
+
+def _add_classify(sub: argparse._SubParsersAction) -> None:
+    p = _command(
+        sub,
+        "classify",
+        _classify,
+        "Classify JSON Lines from stdin ({id, title, text, lang?}) into rubrics, JSON Lines on stdout.",
+    )
+    p.add_argument(
+        "--rules", default=_rules_dir_default(), metavar="DIR", help="rules folder (default: %(default)s)"
+    )
+    p.epilog = "A bad line is reported on stderr with its number; the others are still classified (exit 1)."
+
+
+def _classify(args: argparse.Namespace) -> int:
+    from crawler.rules import load_rules
+
+    rules = load_rules(args.rules)
+    bad = 0
+    for number, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            print(f"crawler: line {number}: not valid JSON ({exc.msg}, column {exc.colno})", file=sys.stderr)
+            bad += 1
+            continue
+        problem = _classify_problem(obj)
+        if problem:
+            print(f"crawler: line {number}: {problem}", file=sys.stderr)
+            bad += 1
+            continue
+        result = rules.classify(obj.get("title") or "", obj["text"], obj.get("lang"))
+        sys.stdout.write(json.dumps({"id": obj.get("id"), **result.as_json()}, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    if bad:
+        print(f"crawler: {bad} line(s) could not be classified", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def _classify_problem(obj: object) -> str | None:
+    if not isinstance(obj, dict):
+        return "expected a JSON object {id, title, text}"
+    if "text" not in obj or obj["text"] is None:
+        return 'missing "text"'
+    for key in ("text", "title", "lang"):
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            return f'"{key}" must be a string'
+    return None
+
+
+def _add_rules(sub: argparse._SubParsersAction) -> None:
+    rules = sub.add_parser(
+        "rules", help="Lint, evaluate and re-apply the rubric rules.", description="The rubric rules."
+    )
+    rsub = rules.add_subparsers(title="rules commands", metavar="RULES_COMMAND")
+    rules.set_defaults(handler=lambda _args: rules.print_help() or 2)
+    p = _command(rsub, "check", _rules_check, "Lint the rules: every problem with file, line and rubric.")
+    p.add_argument(
+        "dir",
+        nargs="?",
+        default=_rules_dir_default(),
+        metavar="DIR",
+        help="rules folder (default: %(default)s)",
+    )
+    p = _command(
+        rsub,
+        "eval",
+        _rules_eval,
+        "Precision, recall, F1 per rubric and a confusion table on a labelled file.",
+    )
+    p.add_argument(
+        "file", metavar="FILE.jsonl", help='labelled JSON Lines: {"title","text","rubric"(or null),...}'
+    )
+    p.add_argument(
+        "--rules", default=_rules_dir_default(), metavar="DIR", help="rules folder (default: %(default)s)"
+    )
+    p.add_argument("--errors", action="store_true", help="also list every wrong suggestion")
+    p.add_argument("--json", action="store_true", help="the figures as one JSON object")
+    p = _command(
+        rsub, "apply", _rules_apply, "Re-classify stored candidate/ignored articles with the current rules."
+    )
+    p.add_argument(
+        "--since", metavar="DATE", help="only articles fetched on or after DATE (ISO 8601, e.g. 2025-11-01)"
+    )
+    p.add_argument(
+        "--rules", default=_rules_dir_default(), metavar="DIR", help="rules folder (default: %(default)s)"
+    )
+    p.epilog = "Approved, rejected and exported articles are never touched."
+
+
+def _rules_check(args: argparse.Namespace) -> int:
+    from crawler.rules import check_rules, load_rules
+
+    problems = check_rules(args.dir)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"crawler: {len(problems)} problem(s) in {args.dir}", file=sys.stderr)
+        return 1
+    rules = load_rules(args.dir)
+    print(f"{args.dir}: ok, {len(rules.rubrics)} rubrics, {rules.term_count} terms")
+    return 0
+
+
+def _rules_eval(args: argparse.Namespace) -> int:
+    from crawler.rules import evaluate, load_rules, read_labelled
+
+    rules = load_rules(args.rules)
+    result = evaluate(rules, read_labelled(args.file))
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(result.report(show_errors=args.errors))
+    return 0
+
+
+def _rules_apply(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from crawler.errors import UsageError
+    from crawler.rules import load_rules
+    from crawler.store import open_db
+    from crawler.store.classifications import reclassify
+
+    if args.since:
+        try:
+            date.fromisoformat(args.since[:10])
+        except ValueError:
+            raise UsageError(f"--since {args.since!r}: expected a date like 2025-11-01") from None
+    rules = load_rules(args.rules)
+    counts = reclassify(open_db(args.db), rules.classify, since=args.since)
+    print(
+        f"re-classified {counts['seen']} article(s): {counts['candidate']} candidate,"
+        f" {counts['ignored']} ignored ({counts['promoted']} promoted, {counts['demoted']} demoted,"
+        f" {counts['skipped']} decided meanwhile)"
+    )
+    return 0
+
+
+# --- crawler queue approve / reject / edit / move ---------------------------------------------------
+
+
+def _add_queue_decisions(qsub: argparse._SubParsersAction) -> None:
+    p = _command(qsub, "approve", _queue_approve, "Approve an article for the next bulletin.")
+    p.add_argument("id", type=int, help="article id")
+    p.add_argument("--rubric", help="the rubric to file it under (default: the suggested one)")
+    _decision_options(p)
+    p = _command(qsub, "reject", _queue_reject, "Reject an article (it leaves the queue).")
+    p.add_argument("id", type=int, help="article id")
+    p.add_argument("--reason", help="why, for the other monitors")
+    _decision_options(p)
+    p = _command(qsub, "edit", _queue_edit, "Replace an article's title and/or text in the bulletin.")
+    p.add_argument("id", type=int, help="article id")
+    p.add_argument("--title", help="the new title ('' drops the edit)")
+    p.add_argument("--text-file", metavar="F", help="UTF-8 file with the new text, paragraphs separated by blank lines")
+    _decision_options(p)
+    p = _command(qsub, "move", _queue_move, "Reorder an approved article inside its rubric, or move it to another.")
+    p.add_argument("id", type=int, help="article id")
+    p.add_argument("direction", nargs="?", choices=("up", "down"), help="one place up or down inside its rubric")
+    p.add_argument("--rubric", help="move it (last) into this rubric instead")
+    _decision_options(p)
+
+
+def _decision_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--user", help="who decides (default: the login name)")
+    p.add_argument("--expect", metavar="STATUS", help="fail unless the article is still in this state")
+
+
+def _decision_context(args: argparse.Namespace) -> tuple[object, str, str]:
+    from crawler.errors import NotFound
+    from crawler.store import open_db
+    from crawler.store.articles import get_article
+
+    db = open_db(args.db)
+    row = get_article(db, args.id)
+    if row is None:
+        raise NotFound(f"no article with id {args.id}")
+    return db, _cli_user(args), args.expect or row["status"]
+
+
+def _cli_user(args: argparse.Namespace) -> str:
+    import getpass
+
+    if getattr(args, "user", None):
+        return str(args.user)
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in a bare container
+        return "cli"
+
+
+def _rules_dir() -> str:
+    from crawler.config import scrapy_settings
+
+    return str(scrapy_settings().get("CRAWLER_RULES_DIR", "rules"))
+
+
+def _print_decision(row: dict) -> None:
+    rubric = row["approved_rubric"] or row["rubric"] or "—"
+    place = f" #{row['position']}" if row["status"] == "approved" and row["position"] else ""
+    print(f"{row['id']}  {row['status']}  {rubric}{place}  {row['edited_title'] or row['title'] or ''}")
+
+
+def _queue_approve(args: argparse.Namespace) -> int:
+    from crawler.bulletin.model import rubric_order
+    from crawler.store import decisions
+
+    db, user, expected = _decision_context(args)
+    row = decisions.approve(
+        db, args.id, user=user, expected=expected, rubric=args.rubric, rubrics=rubric_order(_rules_dir())
+    )
+    _print_decision(row)
+    return 0
+
+
+def _queue_reject(args: argparse.Namespace) -> int:
+    from crawler.store import decisions
+
+    db, user, expected = _decision_context(args)
+    _print_decision(decisions.reject(db, args.id, user=user, expected=expected, reason=args.reason))
+    return 0
+
+
+def _queue_edit(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from crawler.errors import UsageError
+    from crawler.store import decisions
+
+    text = None
+    if args.text_file:
+        try:
+            text = sys.stdin.read() if args.text_file == "-" else Path(args.text_file).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read {args.text_file}: {getattr(exc, 'strerror', None) or exc}") from exc
+    db, user, expected = _decision_context(args)
+    _print_decision(decisions.edit(db, args.id, user=user, expected=expected, title=args.title, text=text))
+    return 0
+
+
+def _queue_move(args: argparse.Namespace) -> int:
+    from crawler.bulletin.model import rubric_order
+    from crawler.errors import UsageError
+    from crawler.store import decisions
+
+    if bool(args.direction) == bool(args.rubric):
+        raise UsageError("say where to: up, down or --rubric NAME")
+    db, user, expected = _decision_context(args)
+    if args.rubric:
+        row = decisions.change_rubric(
+            db, args.id, args.rubric, user=user, expected=expected, rubrics=rubric_order(_rules_dir())
+        )
+    else:
+        row = decisions.move(db, args.id, -1 if args.direction == "up" else 1, user=user, expected=expected)
+    _print_decision(row)
+    return 0
+
+
+# --- crawler export -------------------------------------------------------------------------------
+
+
+def _add_export(sub: argparse._SubParsersAction) -> None:
+    from crawler.bulletin.export import FORMATS
+
+    p = _command(sub, "export", _export, "The next bulletin from the approved items (marks them exported).")
+    p.add_argument("--format", required=True, choices=FORMATS, help="txt (the sample's layout), docx, html or md")
+    p.add_argument("--out", metavar="PATH", help="file, or folder for bulletin-<N>-<date>.<ext> (default: here)")
+    p.add_argument("--draft", action="store_true", help="render the next bulletin without marking anything")
+    p.add_argument("--bulletin", type=int, metavar="N", help="re-render bulletin N as it went out")
+    p.add_argument("--heading", help="a heading line, e.g. 'Бюллетень № {number} от {date}' (default: none)")
+    p.add_argument("--user", help="who exports (default: the login name)")
+
+
+def _export(args: argparse.Namespace) -> int:
+    from crawler.bulletin.export import DEFAULT_FILENAME, export_bulletin
+    from crawler.config import scrapy_settings
+    from crawler.store import open_db
+
+    settings = scrapy_settings()
+    heading = args.heading if args.heading is not None else settings.get("CRAWLER_BULLETIN_HEADING", "")
+    result = export_bulletin(
+        open_db(args.db),
+        args.format,
+        user=_cli_user(args),
+        out=args.out,
+        draft=args.draft,
+        number=args.bulletin,
+        rules_dir=_rules_dir(),
+        heading=heading or "",
+        filename=settings.get("CRAWLER_BULLETIN_FILENAME", DEFAULT_FILENAME),
+    )
+    for warning in result.bulletin.warnings:
+        print(f"crawler: warning: {warning}", file=sys.stderr)
+    count = len(result.bulletin.items)
+    if result.recorded:
+        what = f"bulletin {result.bulletin.number}: {count} item(s) exported"
+    elif args.bulletin is not None:
+        what = f"bulletin {result.bulletin.number} re-rendered ({count} item(s))"
+    else:
+        what = f"draft of bulletin {result.bulletin.number}: {count} item(s), nothing marked"
+    print(f"{what} -> {result.path}")
     return 0
