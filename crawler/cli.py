@@ -57,9 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command(
-    sub: argparse._SubParsersAction, name: str, handler: Handler, help: str
-) -> argparse.ArgumentParser:
+def _command(sub: argparse._SubParsersAction, name: str, handler: Handler, help: str) -> argparse.ArgumentParser:
     parser = sub.add_parser(name, help=help, description=help)
     parser.set_defaults(handler=handler)
     return parser
@@ -95,9 +93,7 @@ def _add_queue(sub: argparse._SubParsersAction) -> None:
     qsub = queue.add_subparsers(title="queue commands", metavar="QUEUE_COMMAND")
     queue.set_defaults(handler=lambda _args: queue.print_help() or 2)
     p = _command(qsub, "list", _queue_list, "List articles in the queue (candidates by default).")
-    p.add_argument(
-        "--status", default="candidate", help="candidate, ignored, approved, rejected, exported or all"
-    )
+    p.add_argument("--status", default="candidate", help="candidate, ignored, approved, rejected, exported or all")
     p.add_argument("--outlet", help="only this outlet")
     p.add_argument("--limit", type=int, default=0, help="at most this many (0: all)")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -142,9 +138,7 @@ def _add_classify(sub: argparse._SubParsersAction) -> None:
         _classify,
         "Classify JSON Lines from stdin ({id, title, text, lang?}) into rubrics, JSON Lines on stdout.",
     )
-    p.add_argument(
-        "--rules", default=_rules_dir_default(), metavar="DIR", help="rules folder (default: %(default)s)"
-    )
+    p.add_argument("--rules", default=_rules_dir_default(), metavar="DIR", help="rules folder (default: %(default)s)")
     p.epilog = "A bad line is reported on stderr with its number; the others are still classified (exit 1)."
 
 
@@ -206,23 +200,13 @@ def _add_rules(sub: argparse._SubParsersAction) -> None:
         _rules_eval,
         "Precision, recall, F1 per rubric and a confusion table on a labelled file.",
     )
-    p.add_argument(
-        "file", metavar="FILE.jsonl", help='labelled JSON Lines: {"title","text","rubric"(or null),...}'
-    )
-    p.add_argument(
-        "--rules", default=_rules_dir_default(), metavar="DIR", help="rules folder (default: %(default)s)"
-    )
+    p.add_argument("file", metavar="FILE.jsonl", help='labelled JSON Lines: {"title","text","rubric"(or null),...}')
+    p.add_argument("--rules", default=_rules_dir_default(), metavar="DIR", help="rules folder (default: %(default)s)")
     p.add_argument("--errors", action="store_true", help="also list every wrong suggestion")
     p.add_argument("--json", action="store_true", help="the figures as one JSON object")
-    p = _command(
-        rsub, "apply", _rules_apply, "Re-classify stored candidate/ignored articles with the current rules."
-    )
-    p.add_argument(
-        "--since", metavar="DATE", help="only articles fetched on or after DATE (ISO 8601, e.g. 2025-11-01)"
-    )
-    p.add_argument(
-        "--rules", default=_rules_dir_default(), metavar="DIR", help="rules folder (default: %(default)s)"
-    )
+    p = _command(rsub, "apply", _rules_apply, "Re-classify stored candidate/ignored articles with the current rules.")
+    p.add_argument("--since", metavar="DATE", help="only articles fetched on or after DATE (ISO 8601, e.g. 2025-11-01)")
+    p.add_argument("--rules", default=_rules_dir_default(), metavar="DIR", help="rules folder (default: %(default)s)")
     p.epilog = "Approved, rejected and exported articles are never touched."
 
 

@@ -268,9 +268,7 @@ class RuleSet:
                 key = (fname, start, end, rubric.name)
                 if key not in seen:
                     seen.add(key)
-                    matches.append(
-                        {"term": term, "field": fname, "start": start, "end": end, "rubric": rubric.name}
-                    )
+                    matches.append({"term": term, "field": fname, "start": start, "end": end, "rubric": rubric.name})
         return Classification(
             rubric=best[1].name if best else None,
             score=best[0] if best else (scored[0][0] if scored else 0.0),

@@ -45,9 +45,7 @@ class Evaluation:
             "relevant": self.relevant,
             "top_rubric_accuracy": self.top_rubric_accuracy,
             "per_rubric": self.per_rubric,
-            "confusion": [
-                {"gold": g, "predicted": p, "count": n} for (g, p), n in sorted(self.confusion.items())
-            ],
+            "confusion": [{"gold": g, "predicted": p, "count": n} for (g, p), n in sorted(self.confusion.items())],
             "errors": self.errors,
         }
 

@@ -145,9 +145,7 @@ class _Compiler:
             return self.leaf(pattern, line), self._weight(weight, line), None
         unknown = keys - ENTRY_KEYS
         if unknown:
-            raise _Problem(
-                line, f"unknown key {sorted(unknown)[0]!r} (use one of: term, near, all, any, none)"
-            )
+            raise _Problem(line, f"unknown key {sorted(unknown)[0]!r} (use one of: term, near, all, any, none)")
         kinds = [k for k in ("term", "near") if k in keys] + (["group"] if keys & GROUP_KEYS else [])
         if len(kinds) != 1:
             raise _Problem(line, "an entry needs exactly one of: term, near, or all/any/none")
@@ -272,9 +270,7 @@ def compile_rules(directory: str | Path) -> tuple[RuleSet | None, list[str]]:
         data = _read(global_path, compiler)
         if isinstance(data, dict):
             for key in sorted(set(data) - GLOBAL_KEYS, key=str):
-                compiler.error(
-                    data.key_lines[key], f"unknown key {key!r} (expected: {', '.join(sorted(GLOBAL_KEYS))})"
-                )
+                compiler.error(data.key_lines[key], f"unknown key {key!r} (expected: {', '.join(sorted(GLOBAL_KEYS))})")
             raw = data.get("settings") or {}
             if isinstance(raw, dict):
                 for key, value in raw.items():
@@ -286,9 +282,7 @@ def compile_rules(directory: str | Path) -> tuple[RuleSet | None, list[str]]:
                     else:
                         settings[key] = float(value)
             if "exclude" in data:
-                exclude = compiler.entries(
-                    data["exclude"], data.key_lines["exclude"], negative=True, what="exclude"
-                )
+                exclude = compiler.entries(data["exclude"], data.key_lines["exclude"], negative=True, what="exclude")
         elif data is not None:
             compiler.error(1, "expected a block with settings: and exclude:")
     rubrics: list[Rubric] = []
@@ -373,9 +367,7 @@ def _rubric(block: Any, line: int, compiler: _Compiler, settings: dict[str, floa
     before = len(compiler.errors)
     entries = compiler.entries(block["terms"], block.key_lines["terms"], negative=False, what="terms")
     if "exclude" in block:
-        entries += compiler.entries(
-            block["exclude"], block.key_lines["exclude"], negative=True, what="exclude"
-        )
+        entries += compiler.entries(block["exclude"], block.key_lines["exclude"], negative=True, what="exclude")
     if len(compiler.errors) > before or not ok:
         return None
     return Rubric(
