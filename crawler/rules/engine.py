@@ -12,9 +12,10 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate, compress
 from typing import Any
 
-TOKEN_RE = re.compile(r"[^\W_]+")
+TOKEN_SPLIT_RE = re.compile(r"([^\W_]+)")
 FIELDS = ("title", "text")
 TOKEN_CACHE_LIMIT = 300_000  # distinct tokens remembered; the cache is dropped when it grows past this
 
@@ -105,29 +106,34 @@ class Classification:
 
 
 class _Field:
-    __slots__ = ("hits", "name", "spans")
+    """One field as tokens: where each word pattern occurs (token positions) and token offsets."""
 
-    def __init__(self, name: str, text: str, resolve: dict[str, tuple[int, ...]], lookup: Any) -> None:
+    __slots__ = ("ends", "hits", "name")
+
+    def __init__(self, name: str, text: str, ruleset: RuleSet) -> None:
         self.name = name
-        self.spans: list[tuple[int, int]] = []
-        self.hits: dict[int, list[int]] = {}
-        spans = self.spans
-        hits = self.hits
-        for pos, m in enumerate(TOKEN_RE.finditer(normalise(text))):
-            token = m.group()
-            atoms = resolve.get(token)
-            if atoms is None:
-                atoms = lookup(token)
-            if atoms:
-                for atom in atoms:
-                    found = hits.get(atom)
-                    if found is None:
-                        hits[atom] = [pos]
-                    else:
-                        found.append(pos)
-                spans.append(m.span())
-            else:
-                spans.append((0, 0))  # never reported: no pattern matched this token
+        # split() with a capturing group alternates separator, token, separator, ...: every offset is a
+        # running sum of lengths, computed in C rather than by a Python loop over match objects
+        parts = TOKEN_SPLIT_RE.split(normalise(text))
+        tokens = parts[1::2]
+        self.ends = list(accumulate(map(len, parts)))
+        cache = ruleset._cache
+        for token in set(tokens).difference(cache):
+            ruleset._lookup(token)
+        looked = list(map(cache.__getitem__, tokens))
+        hits: dict[int, list[int]] = {}
+        for pos in compress(range(len(looked)), looked):
+            for atom in looked[pos]:
+                found = hits.get(atom)
+                if found is None:
+                    hits[atom] = [pos]
+                else:
+                    found.append(pos)
+        self.hits = hits
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Character offsets from the start of token ``first`` to the end of token ``last``."""
+        return self.ends[2 * first], self.ends[2 * last + 1]
 
     def leaf_positions(self, leaf: Leaf) -> list[int]:
         first = self.hits.get(leaf.atoms[0])
@@ -168,6 +174,14 @@ class RuleSet:
                 self._exact.setdefault(text, []).append(atom)
         self._stem_lengths = sorted(self._stems)
         self._cache: dict[str, tuple[int, ...]] = {}
+        # Which entries could match when a word pattern occurs: an article only evaluates the entries
+        # triggered by the few patterns it contains, not all of them.
+        self._owners: list[list[Entry]] = [self.exclude, *(r.entries for r in self._rubrics)]
+        self._trigger: dict[int, set[tuple[int, int]]] = {}
+        for owner, entries in enumerate(self._owners):
+            for index, entry in enumerate(entries):
+                for atom in _triggers(entry.node):
+                    self._trigger.setdefault(atom, set()).add((owner, index))
 
     def _lookup(self, token: str) -> tuple[int, ...]:
         atoms = list(self._exact.get(token, ()))
@@ -186,6 +200,10 @@ class RuleSet:
     # --- evaluation -----------------------------------------------------------------------------
 
     def _occurrences(self, node: Node, fields: Sequence[_Field], memo: dict[int, list[Occurrence]]) -> list:
+        if type(node) is Leaf:  # fast path: most words of a group's lists are absent from an article
+            first = node.atoms[0]
+            if first not in fields[0].hits and first not in fields[1].hits:
+                return []
         key = id(node)
         cached = memo.get(key)
         if cached is not None:
@@ -195,7 +213,7 @@ class RuleSet:
             n = len(node.atoms)
             for f in fields:
                 for p in f.leaf_positions(node):
-                    out.append((f.name, f.spans[p][0], f.spans[p + n - 1][1], node.display))
+                    out.append((f.name, *f.span(p, p + n - 1), node.display))
         elif isinstance(node, Near):
             for f in fields:
                 out.extend(_near(node, f))
@@ -245,15 +263,18 @@ class RuleSet:
     def classify(self, title: str | None, text: str | None, lang: str | None = None) -> Classification:
         """Score every rubric for one article; the best one above its threshold is the suggestion."""
         lang = normalise_lang(lang)
-        resolve, lookup = self._cache, self._lookup
-        fields = (_Field("title", title or "", resolve, lookup), _Field("text", text or "", resolve, lookup))
+        fields = (_Field("title", title or "", self), _Field("text", text or "", self))
         memo: dict[int, list[Occurrence]] = {}
-        penalty, _ = self._score(self.exclude, fields, memo, lang)
+        present = fields[0].hits.keys() | fields[1].hits.keys()
+        active: list[list[Entry]] = [[] for _ in self._owners]
+        for owner, index in sorted(set().union(*(self._trigger.get(a, ()) for a in present))):
+            active[owner].append(self._owners[owner][index])
+        penalty, _ = self._score(active[0], fields, memo, lang)
         scored: list[tuple[float, Rubric, list[Occurrence]]] = []
-        for rubric in self._rubrics:
-            if lang and rubric.langs and lang not in rubric.langs:
+        for owner, rubric in enumerate(self._rubrics, 1):
+            if not active[owner] or (lang and rubric.langs and lang not in rubric.langs):
                 continue
-            score, evidence = self._score(rubric.entries, fields, memo, lang)
+            score, evidence = self._score(active[owner], fields, memo, lang)
             if score <= 0 or not evidence:
                 continue
             score = round(score + penalty, 2)
@@ -275,6 +296,17 @@ class RuleSet:
             rubrics=[{"rubric": r.name, "score": s} for s, r, _ in scored],
             matches=matches,
         )
+
+
+def _triggers(node: Node) -> set[int]:
+    """Word patterns of which at least one must occur for ``node`` to match."""
+    if isinstance(node, Leaf):
+        return {node.atoms[0]}
+    if isinstance(node, Near):
+        return {node.parts[0].atoms[0]}
+    if node.all:
+        return _triggers(node.all[0])
+    return set().union(*(_triggers(child) for child in node.any))
 
 
 def _repeat(count: int) -> float:
@@ -309,7 +341,7 @@ def _near(node: Near, f: _Field) -> list[Occurrence]:
                 break
             lo, hi = min(lo, best), max(hi, best + length - 1)
         if ok:
-            out.append((f.name, f.spans[lo][0], f.spans[hi][1], node.display))
+            out.append((f.name, *f.span(lo, hi), node.display))
     return out
 
 
