@@ -18,9 +18,7 @@ ARTICLE_CHARS = 4_000
 
 
 def _articles(count: int, seed: int = 7) -> list[tuple[str, str]]:
-    items = [
-        json.loads(line) for line in (ROOT / "tests/data/dev.jsonl").read_text("utf-8").splitlines() if line
-    ]
+    items = [json.loads(line) for line in (ROOT / "tests/data/dev.jsonl").read_text("utf-8").splitlines() if line]
     paragraphs = [p for item in items for p in item["text"].split("\n") if len(p) > 40]
     rng = random.Random(seed)
     out = []

@@ -116,19 +116,12 @@ def _queue_list(args: argparse.Namespace) -> int:
         score = f"{row['score']:.1f}" if row["score"] is not None else "  - "
         day = (row["published"] or "")[:10] or "    ?     "
         rubric = row["rubric"] or "—"
-        print(
-            f"{row['id']:>6}  {row['status']:<9} {score:>5}  {day}  {row['outlet']:<9} {rubric[:24]:<24}  {row['title'] or ''}"
-        )
+        head = f"{row['id']:>6}  {row['status']:<9} {score:>5}  {day}  {row['outlet']:<9} {rubric[:24]:<24}"
+        print(f"{head}  {row['title'] or ''}")
     return 0
 
 
 # --- crawler classify / crawler rules --------------------------------------------------------------
-
-
-def _rules_dir_default() -> str:
-    from crawler.settings import CRAWLER_RULES_DIR
-
-    return CRAWLER_RULES_DIR
 
 
 def _add_classify(sub: argparse._SubParsersAction) -> None:
@@ -138,7 +131,7 @@ def _add_classify(sub: argparse._SubParsersAction) -> None:
         _classify,
         "Classify JSON Lines from stdin ({id, title, text, lang?}) into rubrics, JSON Lines on stdout.",
     )
-    p.add_argument("--rules", default=_rules_dir_default(), metavar="DIR", help="rules folder (default: %(default)s)")
+    p.add_argument("--rules", default=_rules_dir(), metavar="DIR", help="rules folder (default: %(default)s)")
     p.epilog = "A bad line is reported on stderr with its number; the others are still classified (exit 1)."
 
 
@@ -190,7 +183,7 @@ def _add_rules(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "dir",
         nargs="?",
-        default=_rules_dir_default(),
+        default=_rules_dir(),
         metavar="DIR",
         help="rules folder (default: %(default)s)",
     )
@@ -201,12 +194,12 @@ def _add_rules(sub: argparse._SubParsersAction) -> None:
         "Precision, recall, F1 per rubric and a confusion table on a labelled file.",
     )
     p.add_argument("file", metavar="FILE.jsonl", help='labelled JSON Lines: {"title","text","rubric"(or null),...}')
-    p.add_argument("--rules", default=_rules_dir_default(), metavar="DIR", help="rules folder (default: %(default)s)")
+    p.add_argument("--rules", default=_rules_dir(), metavar="DIR", help="rules folder (default: %(default)s)")
     p.add_argument("--errors", action="store_true", help="also list every wrong suggestion")
     p.add_argument("--json", action="store_true", help="the figures as one JSON object")
     p = _command(rsub, "apply", _rules_apply, "Re-classify stored candidate/ignored articles with the current rules.")
     p.add_argument("--since", metavar="DATE", help="only articles fetched on or after DATE (ISO 8601, e.g. 2025-11-01)")
-    p.add_argument("--rules", default=_rules_dir_default(), metavar="DIR", help="rules folder (default: %(default)s)")
+    p.add_argument("--rules", default=_rules_dir(), metavar="DIR", help="rules folder (default: %(default)s)")
     p.epilog = "Approved, rejected and exported articles are never touched."
 
 
@@ -312,9 +305,9 @@ def _cli_user(args: argparse.Namespace) -> str:
 
 
 def _rules_dir() -> str:
-    from crawler.config import scrapy_settings
+    from crawler import settings
 
-    return str(scrapy_settings().get("CRAWLER_RULES_DIR", "rules"))
+    return settings.CRAWLER_RULES_DIR
 
 
 def _print_decision(row: dict) -> None:

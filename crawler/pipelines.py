@@ -1,4 +1,4 @@
-"""Thin Scrapy adapters around the plain functions of the flow: extract, (classify,) store."""
+"""Thin Scrapy adapters around the plain functions of the flow: extract, classify, store."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from scrapy.crawler import Crawler
 from crawler.extraction import extract
 from crawler.fingerprint import containment, simhash
 from crawler.items import FetchedPage, FetchFailure
+from crawler.rules import load_rules
 from crawler.store import open_db
 from crawler.store.articles import NewArticle, near_duplicate_candidates, record_failure, save_article
 from crawler.urls import canonical_url, host_of, url_key
@@ -60,6 +61,25 @@ class ExtractPipeline:
             fetched_url=item.url,
             run_id=self.crawler.settings.getint("CRAWLER_RUN_ID") or None,
         )
+
+
+class ClassifyPipeline:
+    """NewArticle → the same, with the rules' rubric, score, ranked alternatives and matched terms."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.rules = load_rules(crawler.settings.get("CRAWLER_RULES_DIR"))  # compiled once per pass
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ClassifyPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, NewArticle) and not item.skip_reason:
+            verdict = self.rules.classify(item.title or "", item.text, lang=item.lang)
+            item.rubric, item.score = verdict.rubric, verdict.score
+            item.rubrics, item.matches, item.classified = verdict.rubrics, verdict.matches, True
+        return item
 
 
 class StorePipeline:

@@ -5,6 +5,8 @@ prefix. Ops override them with a settings file, the environment or the command l
 (see crawler.config); nothing else reads the environment.
 """
 
+from pathlib import Path
+
 BOT_NAME = "bulletin-crawler"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
@@ -12,7 +14,7 @@ NEWSPIDER_MODULE = "spiders"
 # --- the crawler's own settings -------------------------------------------------------------
 CRAWLER_DB = "state/crawler.db"  # env CRAWLER_DB, option --db
 CRAWLER_CONTACT_URL = "https://github.com/bulletin-crawler/bulletin-crawler"  # shown in the User-Agent
-CRAWLER_RULES_DIR = "rules"
+CRAWLER_RULES_DIR = str(Path(__file__).resolve().parent.parent / "rules")  # the checkout's rules/, wherever cwd is
 CRAWLER_DUPLICATE_DISTANCE = 16  # simhash bits: at most this many differ => compared as a possible reprint
 CRAWLER_DUPLICATE_CONTAINMENT = 0.6  # ... and a reprint when this share of the shorter text's shingles is shared
 CRAWLER_DUPLICATE_WINDOW_DAYS = 30  # reprints are looked for among articles stored this recently
@@ -44,6 +46,7 @@ HTTPERROR_ALLOW_ALL = True  # the spiders count and record 4xx/5xx themselves
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 100,
+    "crawler.pipelines.ClassifyPipeline": 500,
     "crawler.pipelines.StorePipeline": 900,
 }
 

@@ -35,9 +35,7 @@ def test_matches_carry_field_and_offsets(rules) -> None:
         first_word = m["term"].split()[0].rstrip("*").lower()
         assert first_word in fragment, (m, fragment)
     assert any(m["field"] == "title" and m["term"] == "розн*" for m in result.matches)
-    assert any(
-        m["term"] == "стать* 174" and text[m["start"] : m["end"]] == "статье 174" for m in result.matches
-    )
+    assert any(m["term"] == "стать* 174" and text[m["start"] : m["end"]] == "статье 174" for m in result.matches)
     assert set(result.as_json()) == {"rubric", "score", "rubrics", "matches"}
 
 
@@ -148,9 +146,7 @@ def test_rules_apply_reclassifies_only_undecided(tmp_path: Path, rules) -> None:
     assert json.loads(by_id[2]["matches"])
     for n in (3, 4, 5):
         assert by_id[n]["rubric"] == "Пытки"  # a monitor's item is never touched
-    moves = list(
-        db.query("SELECT article_id, user, from_status, to_status FROM transitions ORDER BY article_id")
-    )
+    moves = list(db.query("SELECT article_id, user, from_status, to_status FROM transitions ORDER BY article_id"))
     assert moves == [
         {"article_id": 1, "user": "rules", "from_status": "candidate", "to_status": "ignored"},
         {"article_id": 2, "user": "rules", "from_status": "ignored", "to_status": "candidate"},

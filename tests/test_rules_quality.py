@@ -34,9 +34,7 @@ def test_relevant_vs_not(evaluation) -> None:
 
 
 def test_top_rubric(evaluation) -> None:
-    assert evaluation.top_rubric_accuracy >= FLOORS["top_rubric_accuracy"], evaluation.report(
-        show_errors=True
-    )
+    assert evaluation.top_rubric_accuracy >= FLOORS["top_rubric_accuracy"], evaluation.report(show_errors=True)
 
 
 @pytest.mark.parametrize("measure", ["precision", "recall"])
