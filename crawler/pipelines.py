@@ -11,7 +11,7 @@ from crawler.fingerprint import containment, simhash
 from crawler.items import FetchedPage, FetchFailure
 from crawler.rules import load_rules
 from crawler.store import open_db
-from crawler.store.articles import NewArticle, near_duplicate_candidates, record_failure, save_article
+from crawler.store.articles import NewArticle, mark_duplicate, near_duplicate_candidates, record_failure, save_article
 from crawler.urls import canonical_url, host_of, url_key
 
 
@@ -112,19 +112,26 @@ class StorePipeline:
                 max_attempts=self.max_attempts,
             )
         elif isinstance(item, NewArticle):
-            duplicate_of = self.original_of(item) if item.fingerprint is not None else None
-            if save_article(self.db, item, duplicate_of=duplicate_of) is not None:
+            copy_of = self.copy_of(item) if item.fingerprint is not None else None
+            # the reprint is whichever was published on a later day (some outlets give no time of day),
+            # not whichever the crawl met second
+            earlier = copy_of and item.published and copy_of[1] and item.published[:10] < copy_of[1][:10]
+            article_id = save_article(self.db, item, duplicate_of=None if earlier or not copy_of else copy_of[0])
+            if article_id is not None:
+                if earlier and copy_of:
+                    mark_duplicate(self.db, copy_of[0], article_id)
                 stats = self.crawler.stats
                 stats.inc_value("bulletin/new_articles")
                 if item.rubric:
                     stats.inc_value("bulletin/candidates")
         return item
 
-    def original_of(self, item: NewArticle) -> int | None:
-        """The stored article that ``item`` reprints, if any: close fingerprint, then shared shingles."""
-        for article_id, text in near_duplicate_candidates(
+    def copy_of(self, item: NewArticle) -> tuple[int, str | None] | None:
+        """(id, published) of the stored article that ``item`` shares its text with: close fingerprint,
+        then shared shingles."""
+        for article_id, text, published in near_duplicate_candidates(
             self.db, item.fingerprint or 0, max_distance=self.distance, window_days=self.window
         ):
             if containment(item.text, text) >= self.containment:
-                return article_id
+                return article_id, published
         return None

@@ -10,6 +10,7 @@ from crawler.store.articles import (
     NewArticle,
     known_keys,
     list_articles,
+    mark_duplicate,
     near_duplicate_candidates,
     raw_page,
     record_failure,
@@ -75,8 +76,18 @@ def test_storing_an_article_clears_its_failure(db: sqlite_utils.Database) -> Non
 
 def test_near_duplicate_candidates_are_found_by_fingerprint(db: sqlite_utils.Database) -> None:
     first = save_article(db, article(fingerprint=0b1011_0000, text="оригинал"))
-    assert near_duplicate_candidates(db, 0b1011_0011, max_distance=3, window_days=30) == [(first, "оригинал")]
+    assert near_duplicate_candidates(db, 0b1011_0011, max_distance=3, window_days=30) == [(first, "оригинал", None)]
     assert near_duplicate_candidates(db, 0b0100_1111, max_distance=3, window_days=30) == []
+
+
+def test_an_earlier_original_stored_later_takes_over_the_reprints(db: sqlite_utils.Database) -> None:
+    reprint = save_article(db, article("bureau.kz/r"))
+    other = save_article(db, article("bureau.kz/o"), duplicate_of=reprint)
+    original = save_article(db, article("rus.azattyq.org/1"))
+    assert reprint and other and original
+    mark_duplicate(db, reprint, original)
+    assert db["articles"].get(reprint)["duplicate_of"] == original
+    assert db["articles"].get(other)["duplicate_of"] == original
 
 
 def test_list_rejects_an_unknown_status(db: sqlite_utils.Database) -> None:

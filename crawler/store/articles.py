@@ -74,8 +74,9 @@ def known_keys(db: sqlite_utils.Database, *, now: datetime | None = None) -> set
 
 def near_duplicate_candidates(
     db: sqlite_utils.Database, fingerprint: int, *, max_distance: int, window_days: int
-) -> list[tuple[int, str]]:
-    """(id, text) of recent original articles whose fingerprint is within ``max_distance`` bits, oldest first."""
+) -> list[tuple[int, str, str | None]]:
+    """(id, text, published) of recent original articles whose fingerprint is within ``max_distance`` bits,
+    oldest first."""
     since = (datetime.now(UTC) - timedelta(days=window_days)).isoformat(timespec="seconds")
     rows = db.execute(
         "SELECT id, fingerprint FROM articles WHERE fingerprint IS NOT NULL AND fetched_at >= ?"
@@ -87,11 +88,19 @@ def near_duplicate_candidates(
         return []
     placeholders = ",".join("?" * len(close))
     return [
-        (int(article_id), text)
-        for article_id, text in db.execute(
-            f"SELECT id, text FROM articles WHERE id IN ({placeholders}) ORDER BY id", close
+        (int(article_id), text, published)
+        for article_id, text, published in db.execute(
+            f"SELECT id, text, published FROM articles WHERE id IN ({placeholders}) ORDER BY id", close
         ).fetchall()
     ]
+
+
+def mark_duplicate(db: sqlite_utils.Database, article_id: int, original_id: int) -> None:
+    """Make ``article_id`` (and its own reprints) near-duplicates of ``original_id``, an earlier publication
+    stored later."""
+    with db.conn:
+        db.conn.execute("UPDATE articles SET duplicate_of = ? WHERE duplicate_of = ?", [original_id, article_id])
+        db.conn.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", [original_id, article_id])
 
 
 def save_article(db: sqlite_utils.Database, article: NewArticle, *, duplicate_of: int | None = None) -> int | None:
