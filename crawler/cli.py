@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_run(sub)
     _add_queue(sub)
+    _add_config(parser)
+    _add_status(sub)
+    _add_backup(sub)
     return parser
 
 
@@ -114,4 +117,96 @@ def _queue_list(args: argparse.Namespace) -> int:
         rubric = row["rubric"] or "—"
         head = f"{row['id']:>6}  {row['status']:<9} {score:>5}  {day}  {row['outlet']:<9} {rubric[:24]:<24}"
         print(f"{head}  {row['title'] or ''}")
+    return 0
+
+
+# --- operations: settings file, status, backup, schedule, doctor ------------------------------------
+
+
+class _ConfigAction(argparse.Action):
+    """``--config FILE``: checked at once (a broken file stops the command before it starts) and handed
+    to every later reader, including the scheduler's child passes, through ``CRAWLER_CONFIG``."""
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, *_: object
+    ) -> None:
+        from crawler.config import CONFIG_ENV, load_config
+        from crawler.errors import ConfigError
+
+        path = os.path.abspath(str(values))
+        try:
+            config = load_config(path)
+        except ConfigError as exc:
+            parser.exit(ConfigError.exit_code, f"crawler: error: {exc}\n")
+        os.environ[CONFIG_ENV] = path
+        setattr(namespace, self.dest, path)
+        if namespace.db == DEFAULT_DB and not os.environ.get("CRAWLER_DB"):
+            namespace.db = config["db"]
+
+
+def _add_config(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        action=_ConfigAction,
+        metavar="FILE",
+        help="settings file overriding crawler/defaults.toml key by key (default: $CRAWLER_CONFIG)",
+    )
+
+
+def _ops_config(args: argparse.Namespace) -> dict:
+    """The effective settings, with the database as the command line resolved it (--db, $CRAWLER_DB,
+    then the settings file)."""
+    from crawler.config import load_config
+
+    config = load_config()
+    if args.db != DEFAULT_DB or os.environ.get("CRAWLER_DB"):
+        config["db"] = args.db
+    return config
+
+
+# --- crawler status -------------------------------------------------------------------------------
+
+
+def _add_status(sub: argparse._SubParsersAction) -> None:
+    p = _command(sub, "status", _status, "Per-outlet health from the run history, with warnings.")
+    p.add_argument("--json", action="store_true", help="the whole report as JSON on stdout")
+    p.epilog = "Exit status: 0 healthy (no warning), 1 unhealthy, 2 the database or settings cannot be used."
+
+
+def _status(args: argparse.Namespace) -> int:
+    from crawler import health
+    from crawler.store import open_db
+
+    config = _ops_config(args)
+    report = health.status(open_db(config["db"]), _outlet_list(), config=config)
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(report.text())
+    return 0 if report.healthy else 1
+
+
+def _outlet_list() -> list[str]:
+    from crawler.run import outlet_names
+
+    return outlet_names()
+
+
+# --- crawler backup -------------------------------------------------------------------------------
+
+
+def _add_backup(sub: argparse._SubParsersAction) -> None:
+    p = _command(sub, "backup", _backup, "A consistent copy of the database, safe while the crawler runs.")
+    p.add_argument("path", metavar="PATH", help="the backup file, or a folder to put a dated one in")
+    p.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    p.epilog = "Restore: stop the crawler, copy the backup over the database, delete its -wal and -shm files."
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from crawler.backup import backup_database
+
+    config = _ops_config(args)
+    result = backup_database(config["db"], args.path, overwrite=args.force)
+    size = result.bytes / 1_000_000
+    print(f"backed up {config['db']} to {result.path} ({size:.1f} MB, integrity ok, {result.seconds:.1f} s)")
     return 0
