@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(parser)
     _add_status(sub)
     _add_backup(sub)
+    _add_schedule(sub)
+    _add_doctor(sub)
     return parser
 
 
@@ -210,3 +212,70 @@ def _backup(args: argparse.Namespace) -> int:
     size = result.bytes / 1_000_000
     print(f"backed up {config['db']} to {result.path} ({size:.1f} MB, integrity ok, {result.seconds:.1f} s)")
     return 0
+
+
+# --- crawler schedule -----------------------------------------------------------------------------
+
+
+def _add_schedule(sub: argparse._SubParsersAction) -> None:
+    p = _command(sub, "schedule", _schedule, "Run a crawl pass every N minutes until stopped (SIGTERM or Ctrl-C).")
+    p.add_argument(
+        "--interval", type=float, metavar="MINUTES", help="minutes between passes (settings: interval_minutes)"
+    )
+    p.add_argument("--quiet-hours", metavar="HH:MM-HH:MM", help="local hours with no pass (settings: quiet_hours)")
+    p.add_argument("--outlet", action="append", metavar="NAME", help="crawl only this outlet (repeatable)")
+    p.add_argument("--replay", action="store_true", help="crawl the bundled offline snapshot (for trying it out)")
+    p.add_argument("--passes", type=int, default=0, metavar="N", help="stop after N passes (default: never)")
+    p.epilog = "Exit status: 0 stopped cleanly, 2 the settings or database cannot be used."
+
+
+def _schedule(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from crawler.config import QUIET_HOURS
+    from crawler.errors import UsageError
+    from crawler.schedule import Scheduler, setup_logging
+    from crawler.store import open_db
+
+    config = _ops_config(args)
+    if args.interval is not None and args.interval <= 0:
+        raise UsageError("--interval must be greater than 0 minutes")
+    if args.quiet_hours is not None:
+        if args.quiet_hours and not QUIET_HOURS.match(args.quiet_hours):
+            raise UsageError('--quiet-hours must look like "23:00-06:00"')
+        config["quiet_hours"] = args.quiet_hours
+    open_db(config["db"])  # a database that cannot be used stops us now, not at every pass
+    setup_logging(config)
+    interval = timedelta(minutes=args.interval) if args.interval is not None else None
+    scheduler = Scheduler(
+        config, interval=interval, replay=args.replay, outlets=args.outlet or (), max_passes=args.passes
+    )
+    return scheduler.run()
+
+
+# --- crawler doctor -------------------------------------------------------------------------------
+
+
+def _add_doctor(sub: argparse._SubParsersAction) -> None:
+    p = _command(sub, "doctor", _doctor, "Probe every outlet's discovery strategies and say which work today.")
+    p.add_argument("--outlet", action="append", metavar="NAME", help="probe only this outlet (repeatable)")
+    p.add_argument("--replay", action="store_true", help="probe the bundled offline snapshot instead of the live sites")
+    p.add_argument("--json", action="store_true", help="one JSON object per strategy on stdout")
+    p.epilog = "Exit status: 0 every outlet has a working strategy, 1 an outlet has none, 2 no network or bad usage."
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from crawler.config import load_config
+    from crawler.doctor import probe, table
+
+    load_config()  # a broken settings file is reported before anything is fetched
+    rows = probe(args.outlet, replay=args.replay)
+    if args.json:
+        for row in rows:
+            print(json.dumps(asdict(row), ensure_ascii=False))
+    else:
+        print(table(rows))
+    broken = {row.outlet for row in rows} - {row.outlet for row in rows if row.ok}
+    return 1 if broken else 0

@@ -120,14 +120,15 @@ def run_pass(
         settings.set("CRAWLER_RUN_ID", run_id, priority="cmdline")
         settings.set("EXTENSIONS", {"crawler.extensions.RunRecorder": 0}, priority="cmdline")
         if not progress or not sys.stderr.isatty():
-            settings.set("LOG_LEVEL", "INFO", priority="cmdline")
+            settings.set("LOG_LEVEL", settings.get("CRAWLER_LOG_LEVEL") or "INFO", priority="cmdline")  # ops: log_level
         else:
             settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
         for name, value in (overrides or {}).items():
             settings.set(name, value, priority="cmdline")
         server = None
         if replay:
-            server = SnapshotServer().start()
+            snapshot = settings.get("CRAWLER_SNAPSHOT_DIR")  # ops: a copy of the snapshot (redesign tests)
+            server = (SnapshotServer(Path(snapshot)) if snapshot else SnapshotServer()).start()
             for name, value in settings.getdict("REPLAY_SETTINGS").items():
                 settings.set(name, value, priority="cmdline")
             settings.set("CRAWLER_REPLAY_ADDRESS", server.address, priority="cmdline")
