@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -56,6 +57,14 @@ def message(report: StatusReport, last: Mapping[str, Any]) -> tuple[str, str]:
 def send(urls: Sequence[str], title: str, body: str, *, timeout: float) -> bool:
     """Deliver to each URL; True when at least one target accepted it (so a target that stays down
     does not make the others receive the same change again every pass). Never raises."""
+    with warnings.catch_warnings():
+        # apprise's plugins still import modules Python deprecates (imghdr); not ours to fix, and an
+        # alert must not fail where warnings are errors
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return _send(urls, title, body, timeout=timeout)
+
+
+def _send(urls: Sequence[str], title: str, body: str, *, timeout: float) -> bool:
     import apprise
 
     delivered = 0

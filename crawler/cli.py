@@ -172,6 +172,7 @@ def _ops_config(args: argparse.Namespace) -> dict:
 def _add_status(sub: argparse._SubParsersAction) -> None:
     p = _command(sub, "status", _status, "Per-outlet health from the run history, with warnings.")
     p.add_argument("--json", action="store_true", help="the whole report as JSON on stdout")
+    p.add_argument("--notify", action="store_true", help="send an alert if health changed (for cron; schedule does it)")
     p.epilog = "Exit status: 0 healthy (no warning), 1 unhealthy, 2 the database or settings cannot be used."
 
 
@@ -180,7 +181,12 @@ def _status(args: argparse.Namespace) -> int:
     from crawler.store import open_db
 
     config = _ops_config(args)
-    report = health.status(open_db(config["db"]), _outlet_list(), config=config)
+    db = open_db(config["db"])
+    report = health.status(db, _outlet_list(), config=config)
+    if args.notify:
+        from crawler.alerts import notify_change
+
+        notify_change(db, report, config)
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:

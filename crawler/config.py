@@ -181,7 +181,7 @@ def _from_env(raw: str, default: Any) -> Any:
 
 
 def _line_of(text: str, key: str) -> int:
-    match = re.search(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", text, re.MULTILINE)
+    match = re.search(rf"^[ \t]*(\[[ \t]*)?[\"']?{re.escape(key)}[\"']?[ \t]*[=\]]", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else 0
 
 
