@@ -142,28 +142,35 @@ class _ConfigAction(argparse.Action):
             parser.exit(ConfigError.exit_code, f"crawler: error: {exc}\n")
         os.environ[CONFIG_ENV] = path
         setattr(namespace, self.dest, path)
-        if namespace.db == DEFAULT_DB and not os.environ.get("CRAWLER_DB"):
+        if namespace.db == parser.get_default("db") and not os.environ.get("CRAWLER_DB"):
             namespace.db = config["db"]
 
 
 def _add_config(parser: argparse.ArgumentParser) -> None:
+    import contextlib
+
+    from crawler.config import CONFIG_ENV, load_config
+    from crawler.errors import ConfigError
+
     parser.add_argument(
         "--config",
         action=_ConfigAction,
         metavar="FILE",
         help="settings file overriding crawler/defaults.toml key by key (default: $CRAWLER_CONFIG)",
     )
+    if os.environ.get(CONFIG_ENV) and not os.environ.get("CRAWLER_DB"):
+        # the file named by the environment may name the database too, for every command; a broken
+        # file is reported, with key and line, by the command itself before it does anything
+        with contextlib.suppress(ConfigError):
+            parser.set_defaults(db=load_config()["db"])
 
 
 def _ops_config(args: argparse.Namespace) -> dict:
-    """The effective settings, with the database as the command line resolved it (--db, $CRAWLER_DB,
-    then the settings file)."""
+    """The effective settings, with the database as the command line resolved it (--db, then
+    $CRAWLER_DB, then the settings file's ``db``)."""
     from crawler.config import load_config
 
-    config = load_config()
-    if args.db != DEFAULT_DB or os.environ.get("CRAWLER_DB"):
-        config["db"] = args.db
-    return config
+    return {**load_config(), "db": args.db}
 
 
 # --- crawler status -------------------------------------------------------------------------------

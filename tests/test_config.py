@@ -94,3 +94,16 @@ def test_the_file_can_name_the_database(tmp_path: Path, monkeypatch: pytest.Monk
     path = write(tmp_path, f'db = "{db}"\n')
     assert main(["--config", str(path), "status", "--json"]) == 1  # no pass yet: unhealthy, but it ran
     assert db.exists()
+
+
+def test_the_file_named_by_the_environment_names_the_database_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("CRAWLER_DB", raising=False)
+    db = tmp_path / "env-config.db"
+    monkeypatch.setenv("CRAWLER_CONFIG", str(write(tmp_path, f'db = "{db}"\n')))
+    assert main(["backup", str(tmp_path / "copy.db")]) == 2  # names the configured database
+    assert str(db) in capsys.readouterr().err
+    monkeypatch.setenv("CRAWLER_CONFIG", str(write(tmp_path, "db = \n")))
+    assert main(["status"]) == 2
+    assert "line 1 (key 'db')" in capsys.readouterr().err
