@@ -54,3 +54,7 @@ class ExportError(CrawlerError):
 
 class ReplayError(CrawlerError):
     """The bundled offline snapshot is missing or malformed."""
+
+
+class NoNetwork(CrawlerError):
+    """The outlets cannot be reached at all (no network on this machine)."""

@@ -226,6 +226,9 @@ class OutletSpider(scrapy.Spider):
         return url
 
     def _article_requests(self, links: Iterable[Link], response: Response, *, via: str) -> Iterator[scrapy.Request]:
+        if self.settings.getbool("CRAWLER_DISCOVER_ONLY"):  # ops: `crawler doctor` probes discovery, no articles
+            self._record_sample(links, response)
+            return
         for href, date in links:
             url = self._accept(response.urljoin(href.strip()))
             if url is None:
@@ -240,6 +243,13 @@ class OutletSpider(scrapy.Spider):
                 errback=self.article_failed,
                 meta={"key": key, "via": via, "fallback_date": date},
             )
+
+    def _record_sample(self, links: Iterable[Link], response: Response) -> None:  # ops: for `crawler doctor`
+        accepted = [url for href, _ in links if (url := self._accept(response.urljoin(href.strip())))]
+        result = self.strategy_results[response.meta["root"]]
+        result["articles"] = result.get("articles", 0) + len(accepted)
+        if accepted and not result.get("sample"):
+            result["sample"] = accepted[0]
 
     def parse_article(self, response: Response) -> Iterator[FetchedPage | FetchFailure]:
         self.crawler.stats.inc_value("bulletin/article_requests")

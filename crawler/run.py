@@ -121,12 +121,13 @@ def run_pass(
         settings.set("EXTENSIONS", {"crawler.extensions.RunRecorder": 0, "crawler.extensions.Progress": 0}, "cmdline")
         terminal = progress and sys.stderr.isatty()  # people get progress lines; cron gets plain log lines
         settings.set("CRAWLER_PROGRESS", terminal, priority="cmdline")
-        settings.set("LOG_LEVEL", "ERROR" if terminal else "INFO", priority="cmdline")
+        settings.set("LOG_LEVEL", "ERROR" if terminal else settings.get("CRAWLER_LOG_LEVEL"), priority="cmdline")
         for name, value in (overrides or {}).items():
             settings.set(name, value, priority="cmdline")
         server = None
         if replay:
-            server = SnapshotServer().start()
+            snapshot = settings.get("CRAWLER_SNAPSHOT_DIR")  # ops: a copy of the snapshot (redesign tests)
+            server = (SnapshotServer(Path(snapshot)) if snapshot else SnapshotServer()).start()
             for name, value in settings.getdict("REPLAY_SETTINGS").items():
                 settings.set(name, value, priority="cmdline")
             settings.set("CRAWLER_REPLAY_ADDRESS", server.address, priority="cmdline")

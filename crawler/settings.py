@@ -68,3 +68,6 @@ REPLAY_SETTINGS = {
         "https": "crawler.replay.ReplayDownloadHandler",
     },
 }
+
+# --- operations (crawler doctor) --------------------------------------------------------------
+CRAWLER_DISCOVER_ONLY = False  # set by `crawler doctor`: probe discovery strategies, request no article

@@ -6,6 +6,7 @@ import sqlite_utils
 
 from crawler.errors import DatabaseCorrupt, UsageError
 from crawler.store import open_db
+from crawler.store.migrations import migrations
 from crawler.store.articles import (
     NewArticle,
     known_keys,
@@ -34,7 +35,8 @@ def test_schema_is_migrated_and_wal_is_on(db: sqlite_utils.Database) -> None:
 def test_reopening_does_not_migrate_twice(db_path: Path) -> None:
     open_db(db_path)
     db = open_db(db_path)
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
+    names = [row[0] for row in db.execute("SELECT name FROM _sqlite_migrations")]
+    assert names == [m.name for m in migrations._migrations]  # each applied once, in order
 
 
 def test_saved_article_keeps_gzipped_raw_page_and_a_transition(db: sqlite_utils.Database) -> None:

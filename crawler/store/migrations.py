@@ -132,3 +132,18 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         """
     )
     db["articles"].enable_fts(["title", "text", "edited_title", "edited_text"], create_triggers=True)
+
+
+@migrations()
+def m004_ops(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE ops_state (               -- small facts operations remember between passes
+            key TEXT PRIMARY KEY,              -- e.g. 'alert' (the health state last notified)
+            value TEXT NOT NULL,               -- JSON
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX runs_started ON runs(started_at);
+        CREATE INDEX run_outlets_run ON run_outlets(run_id);
+        """
+    )

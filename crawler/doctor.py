@@ -1,0 +1,123 @@
+"""``crawler doctor``: probe every discovery strategy of every outlet and say which work today.
+
+A discover-only crawl (``CRAWLER_DISCOVER_ONLY``): feeds, sitemaps, APIs and listings are fetched and
+parsed as in a real pass, no article is requested, nothing is written to the database. Live by
+default; ``replay=True`` probes the bundled offline snapshot instead.
+"""
+
+from __future__ import annotations
+
+import socket
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from crawler.errors import NoNetwork
+
+PROBE_TIMEOUT = 5.0  # seconds to reach an outlet before the network counts as absent
+
+
+@dataclass
+class Probe:
+    outlet: str
+    kind: str
+    url: str
+    ok: bool
+    status: int | None
+    links: int
+    articles: int
+    sample: str | None
+    problem: str | None
+
+
+def check_network(hosts: Sequence[str]) -> None:
+    """Raise ``NoNetwork`` when none of ``hosts`` can be reached on port 443."""
+    reasons = []
+    for host in hosts:
+        try:
+            socket.create_connection((host, 443), timeout=PROBE_TIMEOUT).close()
+            return
+        except OSError as exc:
+            reasons.append(f"{host}: {exc.strerror or exc.__class__.__name__}")
+    raise NoNetwork(f"no network: cannot reach any outlet ({'; '.join(reasons[:2])}); try `crawler doctor --replay`")
+
+
+def probe(outlets: Sequence[str] | None = None, *, replay: bool = False) -> list[Probe]:
+    """Run every selected outlet's discovery once and return one row per strategy."""
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.spiderloader import SpiderLoader
+
+    from crawler.config import scrapy_settings
+    from crawler.errors import UsageError
+    from crawler.replay import SnapshotServer
+
+    settings = scrapy_settings()
+    loader = SpiderLoader.from_settings(settings)
+    known = sorted(loader.list())
+    selected = list(dict.fromkeys(outlets or known))
+    unknown = [name for name in selected if name not in known]
+    if unknown:
+        raise UsageError(f"unknown outlet {', '.join(unknown)}: choose from {', '.join(known)}")
+    if not replay:
+        check_network([loader.load(name).hosts[0] for name in selected])
+
+    with tempfile.TemporaryDirectory(prefix="crawler-doctor-") as scratch:
+        settings.set("CRAWLER_DB", str(Path(scratch) / "doctor.db"), priority="cmdline")  # never the real one
+        settings.set("CRAWLER_DISCOVER_ONLY", True, priority="cmdline")
+        settings.set("ITEM_PIPELINES", {}, priority="cmdline")
+        settings.set("LOG_LEVEL", "ERROR", priority="cmdline")
+        server = None
+        if replay:
+            snapshot = settings.get("CRAWLER_SNAPSHOT_DIR")
+            server = (SnapshotServer(Path(snapshot)) if snapshot else SnapshotServer()).start()
+            for name, value in settings.getdict("REPLAY_SETTINGS").items():
+                settings.set(name, value, priority="cmdline")
+            settings.set("CRAWLER_REPLAY_ADDRESS", server.address, priority="cmdline")
+        try:
+            process = CrawlerProcess(settings)
+            crawlers = [process.create_crawler(name) for name in selected]
+            for crawler in crawlers:
+                process.crawl(crawler)
+            process.start()
+        finally:
+            if server is not None:
+                server.stop()
+        rows: list[Probe] = []
+        for crawler in crawlers:
+            results: dict[str, dict[str, Any]] = getattr(crawler.spider, "strategy_results", {})
+            rows.extend(
+                Probe(
+                    outlet=crawler.spider.name,
+                    kind=result.get("kind", "?"),
+                    url=url,
+                    ok=bool(result.get("ok")),
+                    status=result.get("status"),
+                    links=int(result.get("links") or 0),
+                    articles=int(result.get("articles") or 0),
+                    sample=result.get("sample"),
+                    problem=result.get("problem"),
+                )
+                for url, result in results.items()
+            )
+    return rows
+
+
+def table(rows: Sequence[Probe]) -> str:
+    """The probes as a fixed-width table, grouped by outlet, then a one-line verdict per outlet."""
+    header = f"{'outlet':<10} {'strategy':<17} {'status':>6} {'items':>5}  {'result':<28} url / sample article"
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        result = "ok" if row.ok else (row.problem or "no answer")
+        status = str(row.status) if row.status is not None else "-"
+        lines.append(f"{row.outlet:<10} {row.kind:<17} {status:>6} {row.articles:>5}  {result[:28]:<28} {row.url}")
+        if row.sample:
+            lines.append(f"{'':<10} {'':<17} {'':>6} {'':>5}  {'':<28} e.g. {row.sample}")
+    lines.append("")
+    for outlet in dict.fromkeys(row.outlet for row in rows):
+        mine = [row for row in rows if row.outlet == outlet]
+        working = sum(row.ok for row in mine)
+        verdict = "OK" if working else "BROKEN: no strategy works"
+        lines.append(f"{outlet}: {working}/{len(mine)} strategies work — {verdict}")
+    return "\n".join(lines)
