@@ -90,6 +90,7 @@ class Progress:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.reported = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
@@ -109,7 +110,8 @@ class Progress:
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
         new = self.crawler.stats.get_value("bulletin/new_articles", 0) if self.crawler.stats else 0
-        if new and new % self.EVERY == 0:
+        if new >= self.reported + self.EVERY:
+            self.reported = new
             self._say(spider, f"{new} new articles so far")
 
     def spider_closed(self, spider: Spider, reason: str) -> None:

@@ -91,8 +91,8 @@ class OutletSpider(scrapy.Spider):
             result["status"] = response.status
         result["links"] += links
         if problem and not result["ok"]:
-            result["problem"] = problem
-            self.logger.warning("%s %s: %s", result["kind"], response.url, problem)
+            result["problem"] = problem  # one dead strategy is routine (status warns when it stays dead)
+            self.logger.info("%s %s: %s", result["kind"], response.url, problem)
         elif not problem:
             result["ok"], result["problem"] = True, None
 
@@ -100,7 +100,7 @@ class OutletSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errback failures
         result = self.strategy_results[request.meta["root"]]
         result["problem"] = _describe(failure)
-        self.logger.warning("%s %s: %s", result["kind"], request.url, result["problem"])
+        self.logger.info("%s %s: %s", result["kind"], request.url, result["problem"])
 
     def _http_problem(self, response: Response) -> str | None:
         if response.status >= 400:

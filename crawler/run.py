@@ -92,6 +92,28 @@ def outlet_names() -> list[str]:
     return sorted(SpiderLoader.from_settings(scrapy_settings()).list())
 
 
+class _QuietScrapy(logging.Filter):
+    """Drop Scrapy's own INFO lines (versions, settings, middlewares, stats dumps): noise in a log that
+    should hold one line per outlet per pass. Its warnings and errors pass; LOG_LEVEL=DEBUG shows all."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or not record.name.startswith("scrapy")
+
+
+def _log_handler(settings: Any) -> logging.Handler:
+    handler: logging.Handler
+    if settings.get("LOG_FILE"):
+        handler = logging.FileHandler(settings.get("LOG_FILE"), encoding="utf-8")
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
+    level = str(settings.get("LOG_LEVEL")).upper()
+    handler.setLevel(level)
+    if level != "DEBUG":
+        handler.addFilter(_QuietScrapy())
+    return handler
+
+
 def run_pass(
     db_path: str,
     *,
@@ -118,8 +140,9 @@ def run_pass(
         settings = scrapy_settings()
         settings.set("CRAWLER_DB", db_path, priority="cmdline")
         settings.set("CRAWLER_RUN_ID", run_id, priority="cmdline")
-        settings.set("EXTENSIONS", {"crawler.extensions.RunRecorder": 0, "crawler.extensions.Progress": 0}, "cmdline")
         terminal = progress and sys.stderr.isatty()  # people get progress lines; cron gets plain log lines
+        extensions = {"crawler.extensions.RunRecorder": 0} | ({"crawler.extensions.Progress": 0} if terminal else {})
+        settings.set("EXTENSIONS", extensions, priority="cmdline")
         settings.set("CRAWLER_PROGRESS", terminal, priority="cmdline")
         settings.set("LOG_LEVEL", "ERROR" if terminal else settings.get("CRAWLER_LOG_LEVEL"), priority="cmdline")
         for name, value in (overrides or {}).items():
@@ -131,12 +154,18 @@ def run_pass(
             for name, value in settings.getdict("REPLAY_SETTINGS").items():
                 settings.set(name, value, priority="cmdline")
             settings.set("CRAWLER_REPLAY_ADDRESS", server.address, priority="cmdline")
+        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # ours below, filtered
+        handler = _log_handler(settings)
+        logging.root.addHandler(handler)
+        logging.root.setLevel(logging.NOTSET)
         try:
-            process = CrawlerProcess(settings, install_root_handler=True)
+            process = CrawlerProcess(settings)
             for name in selected:
                 process.crawl(name)
             process.start()
         finally:
+            logging.root.removeHandler(handler)
+            handler.close()
             if server is not None:
                 server.stop()
             logging.shutdown()

@@ -6,7 +6,6 @@ import sqlite_utils
 
 from crawler.errors import DatabaseCorrupt, UsageError
 from crawler.store import open_db
-from crawler.store.migrations import migrations
 from crawler.store.articles import (
     NewArticle,
     known_keys,
@@ -17,6 +16,7 @@ from crawler.store.articles import (
     record_failure,
     save_article,
 )
+from crawler.store.migrations import migrations
 
 
 def article(key: str = "vlast.kz/1", **fields: object) -> NewArticle:
