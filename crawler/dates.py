@@ -14,6 +14,10 @@ from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 ALMATY = ZoneInfo("Asia/Almaty")
+MONTHS_GENITIVE = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)  # fmt: skip
 
 # A month is recognised by the start of its word, so one entry covers every case ending:
 # "ноябрь"/"ноября", "қараша"/"қарашада", "Nov"/"November".
@@ -136,3 +140,8 @@ def _on_day(day: date, groups: dict[str, str | None]) -> datetime | None:
     except ValueError:
         return None
     return datetime.combine(day, clock, tzinfo=ALMATY)
+
+
+def format_date(value: date) -> str:
+    """The bulletin's date form: '12 ноября 2025 г.'"""
+    return f"{value.day} {MONTHS_GENITIVE[value.month - 1]} {value.year} г."

@@ -48,6 +48,10 @@ class InvalidTransition(CrawlerError):
     """A decision that the article's current state does not allow (e.g. approving an exported item)."""
 
 
+class AlreadyDecided(InvalidTransition):
+    """Someone else changed the article between the moment the caller saw it and the decision."""
+
+
 class ExportError(CrawlerError):
     """The bulletin cannot be produced or written."""
 

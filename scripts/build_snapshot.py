@@ -17,6 +17,7 @@ import html
 import json
 import re
 import shutil
+import sys
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
@@ -25,24 +26,13 @@ from urllib.parse import urlsplit
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from crawler.dates import MONTHS_GENITIVE  # the checkout on sys.path first
+
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "scripts" / "snapshot_src"
 OUTLETS = ("vlast", "azattyq", "orda", "ulysmedia", "bureau")
 ALMATY = timezone(timedelta(hours=5))
-MONTHS = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-]
 HTML_UTF8 = "text/html; charset=utf-8"
 XML_UTF8 = "application/xml; charset=utf-8"
 
@@ -59,7 +49,7 @@ def paras(a: dict) -> str:
 
 
 def ru_date(dt: datetime, time: bool = True) -> str:
-    day = f"{dt.day} {MONTHS[dt.month - 1]} {dt.year}"
+    day = f"{dt.day} {MONTHS_GENITIVE[dt.month - 1]} {dt.year}"
     return f"{day}, {dt:%H:%M}" if time else day
 
 

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from crawler import dates
 from crawler.bulletin import model
 from crawler.bulletin.export import export_bulletin
 from crawler.cli import main
@@ -50,7 +51,7 @@ def test_byline_forms(author, expected):
 
 def test_dates_are_genitive_and_in_almaty():
     assert model.published_date("2025-11-11T20:30:00+00:00") == date(2025, 11, 12)  # 01:30 in Almaty
-    assert model.format_date(date(2025, 5, 1)) == "1 мая 2025 г."
+    assert dates.format_date(date(2025, 5, 1)) == "1 мая 2025 г."
     assert model.published_date("вчера") is None
 
 

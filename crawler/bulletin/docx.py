@@ -15,7 +15,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from crawler.bulletin.model import ALMATY, SEPARATOR, SOURCE_LABEL, Bulletin, Item
+from crawler.bulletin.model import SEPARATOR, SOURCE_LABEL, Bulletin, Item
+from crawler.dates import ALMATY
 
 EXTENSION = "docx"
 META_COLOUR = RGBColor(0x55, 0x55, 0x55)

@@ -16,7 +16,8 @@ from types import ModuleType
 
 import sqlite_utils
 
-from crawler.bulletin.model import ALMATY, Bulletin, build_bulletin, rubric_order
+from crawler.bulletin.model import Bulletin, build_bulletin, rubric_order
+from crawler.dates import ALMATY
 from crawler.errors import ExportError, UsageError
 from crawler.store import bulletins
 

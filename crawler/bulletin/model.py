@@ -9,27 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
 
 from crawler import outlets
+from crawler.dates import ALMATY, format_date
 from crawler.rules import load_rules
 
-ALMATY = timezone(timedelta(hours=5), "Asia/Almaty")  # one zone for all Kazakhstan since 2024, no DST
-MONTHS_GENITIVE = (
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-)
 SOURCE_LABEL = "ИСТОЧНИК:"
 SEPARATOR = "* * *"
 # What the editor sees in place of a gap, so a missing field is noticed, not silently dropped.
@@ -160,11 +146,6 @@ def byline(author: str | None, credit: str, staff_credit: str) -> str:
         given = [w if not w.isupper() else w.capitalize() for w in words[:-1]]  # 'МИРБОЛАТ' → 'Мирболат'
         return f"{' '.join([*given, words[-1].upper()])}, {credit}"
     return author
-
-
-def format_date(value: date) -> str:
-    """'12 ноября 2025 г.'"""
-    return f"{value.day} {MONTHS_GENITIVE[value.month - 1]} {value.year} г."
 
 
 def published_date(published: str | None) -> date | None:

@@ -18,16 +18,12 @@ from typing import Any
 
 import sqlite_utils
 
-from crawler.errors import InvalidTransition, NotFound, UsageError
+from crawler.errors import AlreadyDecided, InvalidTransition, NotFound, UsageError
 from crawler.store.db import translate_errors, utcnow
 
 APPROVABLE = ("candidate", "ignored", "rejected")
 REJECTABLE = ("candidate", "ignored", "approved")
 EDITABLE = ("candidate", "ignored", "approved", "rejected")  # an exported item is frozen: its bulletin re-renders
-
-
-class AlreadyDecided(InvalidTransition):
-    """Someone else changed the article between the moment the caller saw it and the decision."""
 
 
 def approve(
