@@ -18,6 +18,7 @@ from typing import Any
 
 from scrapy.settings import Settings
 
+from crawler import __version__
 from crawler import settings as defaults
 from crawler.errors import ConfigError
 
@@ -105,8 +106,7 @@ def scrapy_settings(config: Mapping[str, Any] | None = None) -> Settings:
     settings.setmodule(defaults, priority="project")
     for key, value in config.items():
         settings.set(setting_name(key), value, priority="project")
-    if config["contact_url"] != defaults.CRAWLER_CONTACT_URL:
-        settings.set("USER_AGENT", f"{defaults.BOT_NAME}/0.1 (+{config['contact_url']})", priority="project")
+    settings.set("USER_AGENT", f"{defaults.BOT_NAME}/{__version__} (+{config['contact_url']})", priority="project")
     settings.set("LOG_LEVEL", config["log_level"].upper(), priority="project")
     if config["log_file"]:
         settings.set("LOG_FILE", config["log_file"], priority="project")

@@ -1,8 +1,9 @@
-"""The one settings source: Scrapy's settings and the crawler's own, with their defaults.
+"""Scrapy's settings and the crawler's internal ones, with their defaults.
 
-Scrapy reads this module through scrapy.cfg. The crawler's own settings carry the ``CRAWLER_``
-prefix. Ops override them with a settings file, the environment or the command line
-(see crawler.config); nothing else reads the environment.
+What ops and editors set (database, contact URL, schedule, alerts, health thresholds, bulletin
+naming) lives in ``crawler/defaults.toml`` — the one documented settings file — and arrives here as
+``CRAWLER_<KEY>`` through ``crawler.config.scrapy_settings``, which is also where the environment and
+a user's settings file are read. Scrapy reads this module through scrapy.cfg.
 """
 
 from pathlib import Path
@@ -12,8 +13,6 @@ SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
 # --- the crawler's own settings -------------------------------------------------------------
-CRAWLER_DB = "state/crawler.db"  # env CRAWLER_DB, option --db
-CRAWLER_CONTACT_URL = "https://github.com/bulletin-crawler/bulletin-crawler"  # shown in the User-Agent
 CRAWLER_RULES_DIR = str(Path(__file__).resolve().parent.parent / "rules")  # the checkout's rules/, wherever cwd is
 CRAWLER_DUPLICATE_DISTANCE = 16  # simhash bits: at most this many differ => compared as a possible reprint
 CRAWLER_DUPLICATE_CONTAINMENT = 0.6  # ... and a reprint when this share of the shorter text's shingles is shared
@@ -24,7 +23,7 @@ CRAWLER_MAX_LISTING_PAGES = 5  # listing pagination depth per listing per pass
 CRAWLER_MAX_SITEMAPS = 5  # numbered news sitemaps tried per outlet (stops at the first miss)
 
 # --- politeness and robustness ----------------------------------------------------------------
-USER_AGENT = f"bulletin-crawler/0.1 (+{CRAWLER_CONTACT_URL})"
+# USER_AGENT is "bulletin-crawler/<version> (+<contact_url>)", built from defaults.toml's contact_url
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2

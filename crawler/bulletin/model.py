@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from crawler import outlets
+from crawler import outlets, settings
 from crawler.dates import ALMATY, format_date
 from crawler.rules import load_rules
 
@@ -27,7 +27,7 @@ _PERSON_WORD = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁё
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
-def rubric_order(rules_dir: str = "rules") -> list[str]:
+def rubric_order(rules_dir: str = settings.CRAWLER_RULES_DIR) -> list[str]:
     """The rubric names in bulletin order, as the rules declare them."""
     return list(load_rules(rules_dir).rubrics)
 
