@@ -302,3 +302,22 @@ def test_a_run_killed_midway_leaves_a_consistent_database(tmp_path: Path) -> Non
     assert crawler(reference, "run", "--replay").returncode == 0
     count = "SELECT count(*) AS n FROM articles"
     assert rows(db, count)[0]["n"] == rows(reference, count)[0]["n"]
+
+
+def test_make_demo_crawls_queues_and_drafts_a_bulletin(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    demo = subprocess.run(
+        [sys.executable, "-m", "crawler.demo", "--db", str(tmp_path / "demo.db")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=180,
+        check=False,
+    )
+    assert demo.returncode == 0, demo.stderr[-2000:]
+    drafts = list(tmp_path.glob("bulletin-*-draft.txt"))
+    assert len(drafts) == 1
+    text = drafts[0].read_text(encoding="utf-8")
+    assert text.startswith("«Прогресс?»") and "ИСТОЧНИК:" in text
+    assert rows(tmp_path / "demo.db", "SELECT count(*) AS n FROM articles WHERE status = 'exported'")[0]["n"] == 0

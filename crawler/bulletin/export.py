@@ -16,6 +16,7 @@ from types import ModuleType
 
 import sqlite_utils
 
+from crawler import settings
 from crawler.bulletin.model import Bulletin, build_bulletin, rubric_order
 from crawler.dates import ALMATY
 from crawler.errors import ExportError, UsageError
@@ -50,7 +51,7 @@ def export_bulletin(
     out: str | Path | None = None,
     draft: bool = False,
     number: int | None = None,
-    rules_dir: str = "rules",
+    rules_dir: str = settings.CRAWLER_RULES_DIR,
     heading: str = "",
     filename: str = DEFAULT_FILENAME,
     today: date | None = None,
