@@ -12,10 +12,10 @@ from typing import Any
 
 import trafilatura
 import yaml
+
 from crawler.extraction import extract
 from crawler.fingerprint import simhash
 from crawler.outlets import load_outlets
-
 from crawler.replay import SNAPSHOT_DIR
 from crawler.store import open_db
 from crawler.store.articles import NewArticle, save_article

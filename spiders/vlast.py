@@ -3,7 +3,6 @@
 import re
 
 from crawler.extraction import PageRules
-
 from crawler.outlet_spider import OutletSpider
 
 
