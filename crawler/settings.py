@@ -38,6 +38,12 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = 5.0  # seconds before the first retry, doubling for each further one ...
+RETRY_BACKOFF_MAX = 60.0  # ... up to this
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,  # Scrapy's retry with a backoff
+}
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REDIRECT_MAX_TIMES = 5
@@ -62,6 +68,7 @@ REPLAY_SETTINGS = {
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,
     "RETRY_TIMES": 1,
+    "RETRY_BACKOFF_BASE": 0.2,
     "DOWNLOAD_HANDLERS": {
         "http": "crawler.replay.ReplayDownloadHandler",
         "https": "crawler.replay.ReplayDownloadHandler",
