@@ -321,3 +321,24 @@ def test_make_demo_crawls_queues_and_drafts_a_bulletin(tmp_path: Path) -> None:
     text = drafts[0].read_text(encoding="utf-8")
     assert text.startswith("«Прогресс?»") and "ИСТОЧНИК:" in text
     assert rows(tmp_path / "demo.db", "SELECT count(*) AS n FROM articles WHERE status = 'exported'")[0]["n"] == 0
+
+
+def failure_for(db: Path, url_part: str) -> sqlite3.Row:
+    found = rows(db, "SELECT * FROM failures WHERE url LIKE ?", (f"%{url_part}%",))
+    assert len(found) == 1, url_part
+    return found[0]
+
+
+def test_bad_pages_are_named_failures_not_crashes(crawled: tuple[Path, dict[str, Any], dict[str, Any]]) -> None:
+    db, _, _ = crawled
+    assert failure_for(db, "vlast.kz/novosti/67003-")["last_status"] == 404  # gone
+    assert failure_for(db, "orda.kz/material-udalen-408999")["last_status"] == 410  # gone for good
+    assert failure_for(db, "ulysmedia.kz/news/62150-")["last_status"] == 500  # after retries
+    assert "Timeout" in failure_for(db, "33592240")["last_error"]  # slower than the timeout
+    assert "max size" in failure_for(db, "vlast.kz/obsshestvo/67101-")["last_error"]  # over the size cap
+
+
+def test_an_empty_200_page_is_kept_with_a_reason(crawled: tuple[Path, dict[str, Any], dict[str, Any]]) -> None:
+    db, _, _ = crawled
+    found = rows(db, "SELECT skip_reason, text FROM articles WHERE url LIKE '%orda.kz/obnovlenie-408990%'")
+    assert len(found) == 1 and found[0]["skip_reason"] and found[0]["text"] == ""
