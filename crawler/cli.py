@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_run(sub)
     _add_queue(sub)
+    _add_export(sub)
     return parser
 
 
@@ -94,6 +95,7 @@ def _add_queue(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--outlet", help="only this outlet")
     p.add_argument("--limit", type=int, default=0, help="at most this many (0: all)")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
+    _add_queue_decisions(qsub)
 
 
 def _queue_list(args: argparse.Namespace) -> int:
@@ -114,4 +116,169 @@ def _queue_list(args: argparse.Namespace) -> int:
         rubric = row["rubric"] or "—"
         head = f"{row['id']:>6}  {row['status']:<9} {score:>5}  {day}  {row['outlet']:<9} {rubric[:24]:<24}"
         print(f"{head}  {row['title'] or ''}")
+    return 0
+
+
+# --- crawler queue approve / reject / edit / move ---------------------------------------------------
+
+
+def _add_queue_decisions(qsub: argparse._SubParsersAction) -> None:
+    p = _command(qsub, "approve", _queue_approve, "Approve an article for the next bulletin.")
+    p.add_argument("id", type=int, help="article id")
+    p.add_argument("--rubric", help="the rubric to file it under (default: the suggested one)")
+    _decision_options(p)
+    p = _command(qsub, "reject", _queue_reject, "Reject an article (it leaves the queue).")
+    p.add_argument("id", type=int, help="article id")
+    p.add_argument("--reason", help="why, for the other monitors")
+    _decision_options(p)
+    p = _command(qsub, "edit", _queue_edit, "Replace an article's title and/or text in the bulletin.")
+    p.add_argument("id", type=int, help="article id")
+    p.add_argument("--title", help="the new title ('' drops the edit)")
+    p.add_argument("--text-file", metavar="F", help="UTF-8 file with the new text, paragraphs separated by blank lines")
+    _decision_options(p)
+    p = _command(qsub, "move", _queue_move, "Reorder an approved article inside its rubric, or move it to another.")
+    p.add_argument("id", type=int, help="article id")
+    p.add_argument("direction", nargs="?", choices=("up", "down"), help="one place up or down inside its rubric")
+    p.add_argument("--rubric", help="move it (last) into this rubric instead")
+    _decision_options(p)
+
+
+def _decision_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--user", help="who decides (default: the login name)")
+    p.add_argument("--expect", metavar="STATUS", help="fail unless the article is still in this state")
+
+
+def _decision_context(args: argparse.Namespace) -> tuple[object, str, str]:
+    from crawler.errors import NotFound
+    from crawler.store import open_db
+    from crawler.store.articles import get_article
+
+    db = open_db(args.db)
+    row = get_article(db, args.id)
+    if row is None:
+        raise NotFound(f"no article with id {args.id}")
+    return db, _cli_user(args), args.expect or row["status"]
+
+
+def _cli_user(args: argparse.Namespace) -> str:
+    import getpass
+
+    if getattr(args, "user", None):
+        return str(args.user)
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in a bare container
+        return "cli"
+
+
+def _rules_dir() -> str:
+    from crawler.config import scrapy_settings
+
+    return str(scrapy_settings().get("CRAWLER_RULES_DIR", "rules"))
+
+
+def _print_decision(row: dict) -> None:
+    rubric = row["approved_rubric"] or row["rubric"] or "—"
+    place = f" #{row['position']}" if row["status"] == "approved" and row["position"] else ""
+    print(f"{row['id']}  {row['status']}  {rubric}{place}  {row['edited_title'] or row['title'] or ''}")
+
+
+def _queue_approve(args: argparse.Namespace) -> int:
+    from crawler.bulletin.model import rubric_order
+    from crawler.store import decisions
+
+    db, user, expected = _decision_context(args)
+    row = decisions.approve(
+        db, args.id, user=user, expected=expected, rubric=args.rubric, rubrics=rubric_order(_rules_dir())
+    )
+    _print_decision(row)
+    return 0
+
+
+def _queue_reject(args: argparse.Namespace) -> int:
+    from crawler.store import decisions
+
+    db, user, expected = _decision_context(args)
+    _print_decision(decisions.reject(db, args.id, user=user, expected=expected, reason=args.reason))
+    return 0
+
+
+def _queue_edit(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from crawler.errors import UsageError
+    from crawler.store import decisions
+
+    text = None
+    if args.text_file:
+        try:
+            text = sys.stdin.read() if args.text_file == "-" else Path(args.text_file).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read {args.text_file}: {getattr(exc, 'strerror', None) or exc}") from exc
+    db, user, expected = _decision_context(args)
+    _print_decision(decisions.edit(db, args.id, user=user, expected=expected, title=args.title, text=text))
+    return 0
+
+
+def _queue_move(args: argparse.Namespace) -> int:
+    from crawler.bulletin.model import rubric_order
+    from crawler.errors import UsageError
+    from crawler.store import decisions
+
+    if bool(args.direction) == bool(args.rubric):
+        raise UsageError("say where to: up, down or --rubric NAME")
+    db, user, expected = _decision_context(args)
+    if args.rubric:
+        row = decisions.change_rubric(
+            db, args.id, args.rubric, user=user, expected=expected, rubrics=rubric_order(_rules_dir())
+        )
+    else:
+        row = decisions.move(db, args.id, -1 if args.direction == "up" else 1, user=user, expected=expected)
+    _print_decision(row)
+    return 0
+
+
+# --- crawler export -------------------------------------------------------------------------------
+
+
+def _add_export(sub: argparse._SubParsersAction) -> None:
+    from crawler.bulletin.export import FORMATS
+
+    p = _command(sub, "export", _export, "The next bulletin from the approved items (marks them exported).")
+    p.add_argument("--format", required=True, choices=FORMATS, help="txt (the sample's layout), docx, html or md")
+    p.add_argument("--out", metavar="PATH", help="file, or folder for bulletin-<N>-<date>.<ext> (default: here)")
+    p.add_argument("--draft", action="store_true", help="render the next bulletin without marking anything")
+    p.add_argument("--bulletin", type=int, metavar="N", help="re-render bulletin N as it went out")
+    p.add_argument("--heading", help="a heading line, e.g. 'Бюллетень № {number} от {date}' (default: none)")
+    p.add_argument("--user", help="who exports (default: the login name)")
+
+
+def _export(args: argparse.Namespace) -> int:
+    from crawler.bulletin.export import DEFAULT_FILENAME, export_bulletin
+    from crawler.config import scrapy_settings
+    from crawler.store import open_db
+
+    settings = scrapy_settings()
+    heading = args.heading if args.heading is not None else settings.get("CRAWLER_BULLETIN_HEADING", "")
+    result = export_bulletin(
+        open_db(args.db),
+        args.format,
+        user=_cli_user(args),
+        out=args.out,
+        draft=args.draft,
+        number=args.bulletin,
+        rules_dir=_rules_dir(),
+        heading=heading or "",
+        filename=settings.get("CRAWLER_BULLETIN_FILENAME", DEFAULT_FILENAME),
+    )
+    for warning in result.bulletin.warnings:
+        print(f"crawler: warning: {warning}", file=sys.stderr)
+    count = len(result.bulletin.items)
+    if result.recorded:
+        what = f"bulletin {result.bulletin.number}: {count} item(s) exported"
+    elif args.bulletin is not None:
+        what = f"bulletin {result.bulletin.number} re-rendered ({count} item(s))"
+    else:
+        what = f"draft of bulletin {result.bulletin.number}: {count} item(s), nothing marked"
+    print(f"{what} -> {result.path}")
     return 0

@@ -1,0 +1,123 @@
+"""Exporting a bulletin: build it from the store, render it, write the file atomically, then record it.
+
+The order matters: the file is complete on disk (written to a temporary name, then renamed) before a
+single item is marked exported, so a failed write loses nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import ModuleType
+
+import sqlite_utils
+
+from crawler.bulletin.model import ALMATY, Bulletin, build_bulletin, rubric_order
+from crawler.errors import ExportError, UsageError
+from crawler.store import bulletins
+
+FORMATS = ("txt", "docx", "html", "md")
+DEFAULT_FILENAME = "bulletin-{number}-{date}.{ext}"  # setting CRAWLER_BULLETIN_FILENAME
+DRAFT_SUFFIX = "-draft"  # a draft never takes the name the real bulletin will have
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export did."""
+
+    path: Path
+    bulletin: Bulletin
+    recorded: bool  # False for a draft or a re-render
+
+
+def renderer(fmt: str) -> ModuleType:
+    """The module rendering ``fmt`` (``crawler.bulletin.<fmt>``, with ``render(bulletin) -> bytes``)."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return importlib.import_module(f"crawler.bulletin.{fmt}")
+
+
+def export_bulletin(
+    db: sqlite_utils.Database,
+    fmt: str,
+    *,
+    user: str,
+    out: str | Path | None = None,
+    draft: bool = False,
+    number: int | None = None,
+    rules_dir: str = "rules",
+    heading: str = "",
+    filename: str = DEFAULT_FILENAME,
+    today: date | None = None,
+) -> ExportResult:
+    """Export the next bulletin (or re-render bulletin ``number``) as ``fmt`` to ``out``.
+
+    Without ``draft`` the items are recorded under the new number and leave the approved list, once
+    the file is written. Raises ExportError when there is nothing to export or the file can't be written."""
+    module = renderer(fmt)
+    if number is not None:
+        record = bulletins.get_bulletin(db, number)
+        created = datetime.fromisoformat(record["created_at"]).astimezone(ALMATY).date()
+        bulletin = build_bulletin(
+            bulletins.bulletin_items(db, number), number=number, on=created, heading_template=heading
+        )
+    else:
+        rows = bulletins.approved_items(db)
+        if not rows:
+            raise ExportError("nothing to export: no approved items (approve some with `crawler queue approve ID`)")
+        bulletin = build_bulletin(
+            rows,
+            number=bulletins.next_number(db),
+            on=today or datetime.now(UTC).astimezone(ALMATY).date(),
+            order=rubric_order(rules_dir),
+            heading_template=heading,
+            draft=draft,
+        )
+    content = module.render(bulletin)
+    path = output_path(out, bulletin, module.EXTENSION, filename=filename, draft=draft and number is None)
+    write_atomically(path, content)
+    recorded = False
+    if number is None and not draft:
+        bulletins.record_bulletin(db, bulletin.number, [item.id for item in bulletin.items], user=user)
+        recorded = True
+    return ExportResult(path=path, bulletin=bulletin, recorded=recorded)
+
+
+def output_path(
+    out: str | Path | None, bulletin: Bulletin, ext: str, *, filename: str = DEFAULT_FILENAME, draft: bool = False
+) -> Path:
+    """``out`` itself when it names a file; otherwise the configured file name inside ``out`` (or here)."""
+    name = filename.format(number=bulletin.number, date=bulletin.date.isoformat(), ext=ext)
+    if draft:
+        stem, dot, suffix = name.rpartition(".")
+        name = f"{stem}{DRAFT_SUFFIX}{dot}{suffix}" if dot else name + DRAFT_SUFFIX
+    if out is None:
+        return Path.cwd() / name
+    text = str(out)
+    path = Path(out)
+    if path.is_dir() or text.endswith(("/", os.sep)):
+        return path / name
+    return path
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` through a temporary file in the same folder, then rename over it."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {path}: the folder {folder} does not exist")
+    tmp = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{path.name}.", suffix=".part", delete=False) as handle:
+            tmp = Path(handle.name)
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
