@@ -1,0 +1,104 @@
+"""Writing the rules' verdict on articles (the crawl's classify step and ``crawler rules apply``).
+
+Only articles the rules own may change: ``candidate`` and ``ignored``. Whatever a monitor decided
+(approved, rejected, exported) is never touched, and the guard sits in the UPDATE itself so a
+decision made while ``rules apply`` runs still wins.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+import sqlite_utils
+
+from crawler.store.db import utcnow
+
+RULES_USER = "rules"  # the `user` of transitions made by the classifier
+RECLASSIFIABLE = ("candidate", "ignored")
+
+
+class Verdict(Protocol):
+    rubric: str | None
+    score: float
+    rubrics: list[dict[str, Any]]
+    matches: list[dict[str, Any]]
+
+
+def classification_columns(verdict: Verdict, *, now: str | None = None) -> dict[str, Any]:
+    """The article columns for a verdict (status included): what the crawl stores for a new article."""
+    return {
+        "status": "candidate" if verdict.rubric else "ignored",
+        "rubric": verdict.rubric,
+        "score": verdict.score,
+        "rubrics": json.dumps(verdict.rubrics, ensure_ascii=False),
+        "matches": json.dumps(verdict.matches, ensure_ascii=False),
+        "classified_at": now or utcnow(),
+    }
+
+
+def select_reclassifiable(db: sqlite_utils.Database, *, since: str | None = None) -> Iterator[dict[str, Any]]:
+    """Articles the rules may re-classify (candidate/ignored), optionally only those fetched since a date."""
+    sql = "SELECT id, title, text, lang, status FROM articles WHERE status IN ('candidate', 'ignored')"
+    params: list[Any] = []
+    if since:
+        sql += " AND fetched_at >= ?"
+        params.append(since)
+    sql += " ORDER BY id"
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))
+
+
+def save_classification(
+    db: sqlite_utils.Database, article_id: int, old_status: str, verdict: Verdict, *, now: str | None = None
+) -> bool:
+    """Store a verdict on a candidate/ignored article; record a transition when its status changes.
+
+    Returns True when the row was updated (False: a monitor decided it meanwhile, or it is gone).
+    """
+    now = now or utcnow()
+    cols = classification_columns(verdict, now=now)
+    cursor = db.execute(
+        "UPDATE articles SET status = :status, rubric = :rubric, score = :score, rubrics = :rubrics,"
+        " matches = :matches, classified_at = :classified_at"
+        " WHERE id = :id AND status IN ('candidate', 'ignored')",
+        {**cols, "id": article_id},
+    )
+    if cursor.rowcount != 1:
+        return False
+    if cols["status"] != old_status:
+        db.execute(
+            "INSERT INTO transitions (article_id, at, user, from_status, to_status, rubric, note)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (article_id, now, RULES_USER, old_status, cols["status"], verdict.rubric, "rules apply"),
+        )
+    return True
+
+
+def reclassify(
+    db: sqlite_utils.Database,
+    classify: Callable[[str, str, str | None], Verdict],
+    *,
+    since: str | None = None,
+    batch: int = 500,
+) -> dict[str, int]:
+    """Re-run the rules over stored candidate/ignored articles; counts of what happened."""
+    counts = {"seen": 0, "candidate": 0, "ignored": 0, "promoted": 0, "demoted": 0, "skipped": 0}
+    rows = list(select_reclassifiable(db, since=since))
+    now = utcnow()
+    for start in range(0, len(rows), batch):
+        with db.conn:  # one transaction per batch: a killed apply leaves whole batches done
+            for row in rows[start : start + batch]:
+                counts["seen"] += 1
+                verdict = classify(row["title"] or "", row["text"] or "", row["lang"])
+                if not save_classification(db, row["id"], row["status"], verdict, now=now):
+                    counts["skipped"] += 1
+                    continue
+                status = "candidate" if verdict.rubric else "ignored"
+                counts[status] += 1
+                if status != row["status"]:
+                    counts["promoted" if status == "candidate" else "demoted"] += 1
+    return counts
