@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 from scrapy import Spider, signals
@@ -67,4 +68,46 @@ class RunRecorder:
             spider.name,
             ok,
             " ".join(f"{name}={value}" for name, value in counters.items()),
+        )
+
+
+class Progress:
+    """On a terminal, one short line per outlet as it starts, every few new articles, and at the end.
+
+    Off unless ``CRAWLER_PROGRESS`` is set (``crawler run`` sets it when stderr is a terminal); cron
+    gets the plain log lines instead.
+    """
+
+    EVERY = 10
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Progress:
+        if not crawler.settings.getbool("CRAWLER_PROGRESS"):
+            raise NotConfigured("progress lines are for terminals")
+        progress = cls(crawler)
+        crawler.signals.connect(progress.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(progress.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(progress.spider_closed, signal=signals.spider_closed)
+        return progress
+
+    def _say(self, spider: Spider, text: str) -> None:
+        print(f"{spider.name:<10} {text}", file=sys.stderr, flush=True)
+
+    def spider_opened(self, spider: Spider) -> None:
+        self._say(spider, "discovering …")
+
+    def item_scraped(self, item: Any, spider: Spider) -> None:
+        new = self.crawler.stats.get_value("bulletin/new_articles", 0) if self.crawler.stats else 0
+        if new and new % self.EVERY == 0:
+            self._say(spider, f"{new} new articles so far")
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+        self._say(
+            spider,
+            f"{reason}: {stats.get('bulletin/new_articles', 0)} new, {stats.get('bulletin/candidates', 0)} candidates,"
+            f" {stats.get('bulletin/errors', 0)} errors",
         )

@@ -118,11 +118,10 @@ def run_pass(
         settings = scrapy_settings()
         settings.set("CRAWLER_DB", db_path, priority="cmdline")
         settings.set("CRAWLER_RUN_ID", run_id, priority="cmdline")
-        settings.set("EXTENSIONS", {"crawler.extensions.RunRecorder": 0}, priority="cmdline")
-        if not progress or not sys.stderr.isatty():
-            settings.set("LOG_LEVEL", "INFO", priority="cmdline")
-        else:
-            settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+        settings.set("EXTENSIONS", {"crawler.extensions.RunRecorder": 0, "crawler.extensions.Progress": 0}, "cmdline")
+        terminal = progress and sys.stderr.isatty()  # people get progress lines; cron gets plain log lines
+        settings.set("CRAWLER_PROGRESS", terminal, priority="cmdline")
+        settings.set("LOG_LEVEL", "ERROR" if terminal else "INFO", priority="cmdline")
         for name, value in (overrides or {}).items():
             settings.set(name, value, priority="cmdline")
         server = None

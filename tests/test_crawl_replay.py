@@ -1,0 +1,286 @@
+"""End to end: real Scrapy crawls of the bundled snapshot over loopback into a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from crawler.replay import SNAPSHOT_DIR
+from crawler.run import outlet_names
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = yaml.safe_load((ROOT / "tests/data/sample_articles.yml").read_text(encoding="utf-8"))
+OUTLETS = ["azattyq", "bureau", "orda", "ulysmedia", "vlast"]
+
+pytestmark = pytest.mark.slow
+
+
+def crawler(db: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("CRAWLER_DB", None)
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+
+
+def rows(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any], dict[str, Any]]:
+    db = tmp_path_factory.mktemp("crawl") / "crawler.db"
+    first = crawler(db, "run", "--replay", "--json")
+    assert first.returncode == 0, first.stderr[-3000:]
+    second = crawler(db, "run", "--replay", "--json")
+    assert second.returncode == 0, second.stderr[-3000:]
+    return db, json.loads(first.stdout), json.loads(second.stdout)
+
+
+def broken_article_routes() -> dict[str, int]:
+    """Per outlet, how many article URLs the snapshot breaks on purpose (error status, too slow, too big)."""
+    counts: dict[str, int] = {}
+    for outlet in OUTLETS:
+        for route in yaml.safe_load((SNAPSHOT_DIR / outlet / "routes.yml").read_text(encoding="utf-8")):
+            broken = route.get("status", 200) >= 400 or route.get("delay", 0) >= 2 or route.get("pad_to")
+            if broken and re.search(r"\d{3,}|/novosti/|\?p=", route["url"]) and "sitemap" not in route["url"]:
+                counts[outlet] = counts.get(outlet, 0) + 1
+    return counts
+
+
+def stored_count(db: Path) -> int:
+    try:
+        return int(rows(db, "SELECT count(*) AS n FROM articles")[0]["n"])
+    except sqlite3.Error:  # not created yet
+        return 0
+
+
+def test_the_five_outlets_are_the_spiders() -> None:
+    assert outlet_names() == OUTLETS
+
+
+def test_every_outlet_finds_new_articles(crawled: tuple[Path, dict[str, Any], dict[str, Any]]) -> None:
+    _, first, _ = crawled
+    assert sorted(first) == OUTLETS
+    for outlet, stats in first.items():
+        assert stats["ok"], (outlet, stats)
+        assert stats["new_articles"] >= 1, outlet
+        assert set(stats) >= {"requests", "article_requests", "new_articles", "candidates", "errors"}
+
+
+def test_errors_are_exactly_the_pages_broken_on_purpose(crawled: tuple[Path, dict[str, Any], dict[str, Any]]) -> None:
+    _, first, _ = crawled
+    expected = broken_article_routes()
+    assert {outlet: stats["errors"] for outlet, stats in first.items() if stats["errors"]} == expected
+
+
+def test_a_dead_strategy_is_recorded_and_the_others_carry_on(
+    crawled: tuple[Path, dict[str, Any], dict[str, Any]],
+) -> None:
+    _, first, _ = crawled
+    vlast = first["vlast"]["strategies"]
+    assert vlast["https://vlast.kz/rss"]["problem"] == "HTTP 404"
+    assert vlast["https://vlast.kz/novosti/?archive=1"]["ok"]
+    azattyq = first["azattyq"]["strategies"]
+    assert azattyq["https://rus.azattyq.org/api/zrqiteuuir"]["problem"] == "feed has no items"
+    assert azattyq["https://rus.azattyq.org/api/zororegtor"]["problem"].startswith("malformed XML")
+    assert first["ulysmedia"]["strategies"]["https://ulysmedia.kz/rss/"]["problem"] == "not a feed (an HTML page)"
+    assert first["bureau"]["strategies"]["https://bureau.kz/sitemap_index.xml"]["problem"] == "empty response"
+    assert first["orda"]["strategies"]["https://orda.kz/sitemap/sitemap_news1.xml"]["ok"]
+
+
+def test_second_run_requests_no_article_and_stores_nothing_new(
+    crawled: tuple[Path, dict[str, Any], dict[str, Any]],
+) -> None:
+    db, _, second = crawled
+    for outlet, stats in second.items():
+        assert (stats["article_requests"], stats["new_articles"]) == (0, 0), outlet
+    assert rows(db, "SELECT key, count(*) FROM articles GROUP BY key HAVING count(*) > 1") == []
+    assert rows(db, "SELECT url, count(*) FROM articles GROUP BY url HAVING count(*) > 1") == []
+
+
+@pytest.mark.parametrize("item", SAMPLE, ids=[item["url"].split("/")[2] + ":" + item["published"] for item in SAMPLE])
+def test_sample_articles_are_stored_as_published(
+    crawled: tuple[Path, dict[str, Any], dict[str, Any]], item: dict[str, Any]
+) -> None:
+    db, _, _ = crawled
+    found = rows(db, "SELECT * FROM articles WHERE url = ?", (item["url"],))
+    assert len(found) == 1, item["url"]
+    row = found[0]
+    assert row["title"] == item["title"]
+    assert row["author"] == item["author"]
+    assert row["published"][:10] == item["published"]
+    assert row["outlet"] == item["outlet"]
+    assert row["lang"] == "ru"
+    assert row["skip_reason"] is None
+    assert [p.strip() for p in row["text"].split("\n\n") if p.strip()] == item["paragraphs"]
+
+
+def test_kazakh_items_are_kk(crawled: tuple[Path, dict[str, Any], dict[str, Any]]) -> None:
+    db, _, _ = crawled
+    kazakh_urls = [r["url"] for r in rows(db, "SELECT url FROM articles WHERE lang = 'kk'")]
+    assert len(kazakh_urls) >= 6
+    assert any("vlast-qazaqsha" in u for u in kazakh_urls)
+    assert any("kaz.orda.kz" in u for u in kazakh_urls)
+    assert any("qaz.ulysmedia.kz" in u for u in kazakh_urls)
+    assert (
+        rows(db, "SELECT url FROM articles WHERE lang = 'kk' AND url NOT LIKE '%qaz%' AND url NOT LIKE '%kaz.%'") == []
+    )
+
+
+def test_twins_tracking_params_and_short_links_collapse(crawled: tuple[Path, dict[str, Any], dict[str, Any]]) -> None:
+    db, _, _ = crawled
+    assert rows(db, "SELECT url FROM articles WHERE url LIKE '%/amp/%' OR url LIKE '%utm_%' OR url LIKE '%?p=%'") == []
+    aliases = rows(db, "SELECT key FROM url_keys WHERE key NOT IN (SELECT key FROM articles)")
+    assert aliases, "the short link / AMP forms reached are remembered as aliases"
+
+
+def test_the_windows_1251_page_is_decoded(crawled: tuple[Path, dict[str, Any], dict[str, Any]]) -> None:
+    db, _, _ = crawled
+    found = rows(
+        db,
+        "SELECT a.text, p.encoding FROM articles a JOIN pages p ON p.article_id = a.id WHERE p.encoding LIKE '%1251%'",
+    )
+    assert len(found) == 1
+    assert re.search("[а-яА-Я]{5}", found[0]["text"]) and "Ð" not in found[0]["text"]
+
+
+def test_the_reprint_is_linked_to_the_original(crawled: tuple[Path, dict[str, Any], dict[str, Any]]) -> None:
+    db, _, _ = crawled
+    pairs = rows(db, "SELECT a.outlet, o.outlet AS original FROM articles a JOIN articles o ON a.duplicate_of = o.id")
+    assert len(pairs) >= 1
+    assert all(pair["outlet"] != pair["original"] for pair in pairs)
+
+
+def test_pages_without_an_article_are_kept_with_a_reason(crawled: tuple[Path, dict[str, Any], dict[str, Any]]) -> None:
+    db, _, _ = crawled
+    reasons = {r["skip_reason"] for r in rows(db, "SELECT skip_reason FROM articles WHERE skip_reason IS NOT NULL")}
+    assert "media page" in reasons
+    assert any(reason.startswith(("too short", "no text")) for reason in reasons)
+
+
+def test_an_unparseable_date_is_kept_raw_not_invented(crawled: tuple[Path, dict[str, Any], dict[str, Any]]) -> None:
+    db, _, _ = crawled
+    found = rows(db, "SELECT published, published_raw FROM articles WHERE published_raw LIKE '%скоро%'")
+    assert found and found[0]["published"] is None
+
+
+def test_failed_article_urls_wait_for_a_later_retry(crawled: tuple[Path, dict[str, Any], dict[str, Any]]) -> None:
+    db, _, _ = crawled
+    failures = rows(db, "SELECT last_status, next_attempt_at FROM failures")
+    assert {f["last_status"] for f in failures} >= {404, 500, None}
+    assert all(f["next_attempt_at"] is None for f in failures if f["last_status"] in (404, 410))
+    assert all(f["next_attempt_at"] for f in failures if f["last_status"] in (500, None))
+
+
+def test_queue_list_json_has_the_documented_fields(crawled: tuple[Path, dict[str, Any], dict[str, Any]]) -> None:
+    db, _, _ = crawled
+    result = crawler(db, "queue", "list", "--status", "all", "--json")
+    assert result.returncode == 0, result.stderr
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(objects) == rows(db, "SELECT count(*) AS n FROM articles")[0]["n"]
+    assert set(objects[0]) == {
+        "id",
+        "url",
+        "outlet",
+        "title",
+        "author",
+        "published",
+        "lang",
+        "status",
+        "rubric",
+        "score",
+        "bulletin",
+    }
+
+
+def test_run_history_is_recorded(crawled: tuple[Path, dict[str, Any], dict[str, Any]]) -> None:
+    db, _, _ = crawled
+    runs = rows(db, "SELECT status, finished_at FROM runs ORDER BY id")
+    assert [r["status"] for r in runs] == ["ok", "ok"] and all(r["finished_at"] for r in runs)
+    assert len(rows(db, "SELECT * FROM run_outlets")) == 10
+
+
+def test_an_unknown_outlet_is_a_one_line_error(tmp_path: Path) -> None:
+    result = crawler(tmp_path / "x.db", "run", "--outlet", "tengrinews", "--replay")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "crawler: error: unknown outlet tengrinews: choose from azattyq, bureau, orda, ulysmedia, vlast"
+    ]
+
+
+def test_a_second_concurrent_run_exits_at_once(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    first = subprocess.Popen(
+        [sys.executable, "-m", "crawler", "--db", str(db), "run", "--replay", "--outlet", "azattyq"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (Path(f"{db}.lock").exists() and Path(f"{db}.lock").read_text()):
+            time.sleep(0.05)
+        started = time.monotonic()
+        second = crawler(db, "run", "--replay", "--outlet", "azattyq")
+        assert time.monotonic() - started < 15
+        assert second.returncode == 3
+        assert "another crawl pass is running" in second.stderr
+    finally:
+        first.wait(timeout=120)
+    assert first.returncode == 0
+
+
+def test_a_run_killed_midway_leaves_a_consistent_database(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    victim = subprocess.Popen(
+        [sys.executable, "-m", "crawler", "--db", str(db), "run", "--replay"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if stored_count(db) >= 3:
+            break
+        time.sleep(0.02)
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    assert rows(db, "PRAGMA integrity_check")[0][0] == "ok"
+    stored = rows(db, "SELECT count(*) AS n FROM articles")[0]["n"]
+    assert stored >= 3
+    assert rows(db, "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM pages)") == []
+    assert rows(db, "SELECT status FROM runs")[0]["status"] == "running"  # visible as interrupted
+
+    again = crawler(db, "run", "--replay", "--json")
+    assert again.returncode == 0, again.stderr[-2000:]
+    reference = tmp_path / "ref.db"
+    assert crawler(reference, "run", "--replay").returncode == 0
+    count = "SELECT count(*) AS n FROM articles"
+    assert rows(db, count)[0]["n"] == rows(reference, count)[0]["n"]
