@@ -8,17 +8,32 @@ from typing import Any
 
 from flask import Flask, render_template
 
+from crawler.bulletin.export import DEFAULT_FILENAME
+from crawler.config import scrapy_settings
 from crawler.errors import CrawlerError, NotFound
 from crawler.store import open_db
-from crawler.web import article, auth, csrf, queue, search, security, text
+from crawler.web import approved, article, auth, csrf, decide, queue, rubrics, search, security, text
 from crawler.web.database import close_db
 
 
-def create_app(db_path: str | Path, *, secret_key: str | None = None, testing: bool = False) -> Flask:
-    """The review app over the database at ``db_path`` (migrated once here, opened per request)."""
+def create_app(
+    db_path: str | Path,
+    *,
+    rules_dir: str | None = None,
+    secret_key: str | None = None,
+    testing: bool = False,
+) -> Flask:
+    """The review app over the database at ``db_path`` (migrated once here, opened per request);
+    the rubric order is read from the rules once, at start."""
+    settings = scrapy_settings()
+    rules_dir = rules_dir or str(settings.get("CRAWLER_RULES_DIR", "rules"))
     app = Flask(__name__)
     app.config.update(
         DB_PATH=str(db_path),
+        RULES_DIR=rules_dir,
+        RUBRICS=rubrics.load(rules_dir),
+        BULLETIN_HEADING=str(settings.get("CRAWLER_BULLETIN_HEADING", "") or ""),
+        BULLETIN_FILENAME=str(settings.get("CRAWLER_BULLETIN_FILENAME", DEFAULT_FILENAME)),
         # A fresh key per server start: restarting the server logs everyone out, and no secret
         # has to be kept on disk.
         SECRET_KEY=secret_key or secrets.token_hex(32),
@@ -37,7 +52,7 @@ def create_app(db_path: str | Path, *, secret_key: str | None = None, testing: b
     security.register(app)
     csrf.register(app)
     auth.register(app)
-    for blueprint in (queue.bp, article.bp, search.bp):
+    for blueprint in (queue.bp, article.bp, search.bp, decide.bp, approved.bp):
         app.register_blueprint(blueprint)
 
     app.teardown_appcontext(close_db)

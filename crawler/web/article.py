@@ -3,6 +3,8 @@ evidence (in a sandboxed frame with no scripts, or as plain text)."""
 
 from __future__ import annotations
 
+import codecs
+
 from flask import Blueprint, Response, abort, render_template
 
 from crawler.store import review
@@ -57,8 +59,6 @@ def _raw(article_id: int) -> tuple[bytes, str | None]:
 
 
 def _charset(encoding: str | None) -> str:
-    import codecs
-
     try:
         return codecs.lookup(encoding or "utf-8").name
     except LookupError:

@@ -13,7 +13,7 @@ from flask import Blueprint, flash, g, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from crawler.errors import InvalidTransition, NotFound, UsageError
-from crawler.store import decisions
+from crawler.store import articles, decisions
 from crawler.web.auth import safe_next
 from crawler.web.database import get_db
 from crawler.web.rubrics import rubric_order
@@ -58,9 +58,10 @@ def unapprove(article_id: int) -> Response:
 def edit(article_id: int) -> Response:
     title = request.form.get("title")
     text = request.form.get("text")
-    article = decisions_view(article_id)
+    article = _article(article_id)
     # Only a field the monitor changed becomes an edit: saving the form untouched adds nothing.
-    if title is not None and " ".join(title.split()) == " ".join((article["edited_title"] or article["title"] or "").split()):
+    shown_title = article["edited_title"] or article["title"] or ""
+    if title is not None and title.split() == shown_title.split():
         title = None
     if text is not None and _same_text(text, article["edited_text"] or article["text"] or ""):
         text = None
@@ -86,9 +87,7 @@ def rubric(article_id: int) -> Response:
     return _decide("rubric", article_id, decisions.change_rubric, name, rubrics=rubric_order())
 
 
-def decisions_view(article_id: int) -> dict[str, Any]:
-    from crawler.store import articles
-
+def _article(article_id: int) -> dict[str, Any]:
     row = articles.get_article(get_db(), article_id)
     if row is None:
         raise NotFound(f"нет статьи №{article_id}")

@@ -1,22 +1,17 @@
-"""The rubrics in bulletin order, as the rules define them."""
+"""The rubrics in bulletin order, as the rules declare them (read once when the app starts)."""
 
 from __future__ import annotations
 
-# Until the rules package is merged into this branch: the order issue 3 fixes for the shipped rules.
-FALLBACK_ORDER = (
-    "Прогресс?",
-    "Политзаключенные",
-    "Свобода слова",
-    "Свобода совести",
-    "Право на свободу объединения и на профессиональные союзы",
-    "Право на свободу мирных собраний",
-    "Право на справедливый суд",
-    "Пытки",
-    "Произвол силовиков",
-    "NOTA BENE",
-)
+from flask import current_app
+
+from crawler.bulletin import rubric_order as load_rubric_order
+
+
+def load(rules_dir: str) -> list[str]:
+    """Every rubric name in bulletin order, from the rules in ``rules_dir``."""
+    return load_rubric_order(rules_dir)
 
 
 def rubric_order() -> list[str]:
-    """Every rubric name, in the order the bulletin prints them."""
-    return list(FALLBACK_ORDER)
+    """The app's rubric names, in the order the bulletin prints them."""
+    return list(current_app.config["RUBRICS"])
