@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from crawler import outlets
+from crawler.rules import load_rules
 
 ALMATY = timezone(timedelta(hours=5), "Asia/Almaty")  # one zone for all Kazakhstan since 2024, no DST
 MONTHS_GENITIVE = (
@@ -36,30 +37,12 @@ NO_TITLE = "[БЕЗ ЗАГОЛОВКА]"
 NO_DATE = "[дата не указана]"
 NO_TEXT = "[текст статьи пуст]"
 
-# Fallback until crawler.rules lands on this branch: the bulletin's rubric order (rules/ is the source).
-FALLBACK_RUBRICS = (
-    "Прогресс?",
-    "Политзаключенные",
-    "Свобода слова",
-    "Свобода совести",
-    "Право на свободу объединения и на профессиональные союзы",
-    "Право на свободу мирных собраний",
-    "Право на справедливый суд",
-    "Пытки",
-    "Произвол силовиков",
-    "NOTA BENE",
-)
-
 _PERSON_WORD = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі'’-]*$")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
 def rubric_order(rules_dir: str = "rules") -> list[str]:
     """The rubric names in bulletin order, as the rules declare them."""
-    try:
-        from crawler.rules import load_rules  # lands with the rules branch
-    except ImportError:
-        return list(FALLBACK_RUBRICS)
     return list(load_rules(rules_dir).rubrics)
 
 
