@@ -15,7 +15,7 @@ from crawler.store.articles import NewArticle, save_article
 from crawler.web import create_app
 
 PASSWORD = "correct horse battery"
-SCRIPT_TITLE = '<script>window.__pwned = 1</script> Суд над блогером'
+SCRIPT_TITLE = "<script>window.__pwned = 1</script> Суд над блогером"
 ONERROR_TEXT = 'Суд приговорил блогера. "><img src=x onerror="window.__pwned=2"> Адвокат обжалует приговор.'
 TERM = "приговор"
 
@@ -68,7 +68,13 @@ def seed(db: sqlite_utils.Database) -> dict[str, int]:
             rubric="Право на свободу мирных собраний",
             score=4.0,
             matches=[
-                {"term": "митинг", "field": "text", "start": 12, "end": 18, "rubric": "Право на свободу мирных собраний"}
+                {
+                    "term": "митинг",
+                    "field": "text",
+                    "start": 12,
+                    "end": 18,
+                    "rubric": "Право на свободу мирных собраний",
+                }
             ],
         ),
         "ignored": add_article(
@@ -81,7 +87,7 @@ def seed(db: sqlite_utils.Database) -> dict[str, int]:
             text=ONERROR_TEXT,
             url="javascript:alert(document.cookie)",
             score=7.0,
-            html=b"<html><body><script>parent.__pwned=3</script><img src=x onerror=\"parent.__pwned=4\"></body></html>",
+            html=b'<html><body><script>parent.__pwned=3</script><img src=x onerror="parent.__pwned=4"></body></html>',
         ),
     }
     ids["reprint"] = add_article(db, 6, outlet="orda", url="https://orda.kz/reprint-6/", score=9.5)
