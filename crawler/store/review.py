@@ -93,7 +93,8 @@ class RubricGroup:
 
 
 def queue_rows(db: sqlite_utils.Database, filters: QueueFilters) -> list[dict[str, Any]]:
-    """The filtered articles in queue order (best score first, then newest), matches decoded."""
+    """The filtered articles in queue order (best score first, then newest): ``matches`` decoded and cut
+    to those inside the title and the snippet, ``terms`` every distinct matched term."""
     filters.validate()
     where: list[str] = []
     params: list[Any] = [SNIPPET_CHARS]
@@ -123,7 +124,10 @@ def queue_rows(db: sqlite_utils.Database, filters: QueueFilters) -> list[dict[st
     )
     rows = [dict(zip(_QUEUE_COLUMNS, row, strict=True)) for row in db.execute(sql, params).fetchall()]
     for row in rows:
-        row["matches"] = json.loads(row["matches"]) if row["matches"] else []
+        matches = json.loads(row["matches"]) if row["matches"] else []
+        row["terms"] = list(dict.fromkeys(m["term"] for m in matches))
+        # a card shows the title and the first lines only: later matches would be dropped anyway
+        row["matches"] = [m for m in matches if m.get("field") == "title" or m.get("end", 0) <= SNIPPET_CHARS]
         row["edited"] = bool(row["edited"])
     return rows
 

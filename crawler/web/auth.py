@@ -31,8 +31,8 @@ def require_login() -> Response | None:
     g.user = None
     if name:
         session.clear()
-    if request.endpoint in PUBLIC_ENDPOINTS:
-        return None
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None  # public, or no such page: the 404 needs no login
     target = request.full_path if request.method == "GET" else None
     return redirect(url_for("login", next=target) if target and target != "/?" else url_for("login"))
 

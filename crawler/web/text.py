@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from markupsafe import Markup, escape
 
-from crawler.store.review import SNIPPET_CLOSE, SNIPPET_OPEN
+from crawler.store.review import SNIPPET_CHARS, SNIPPET_CLOSE, SNIPPET_OPEN
 
 ALMATY = ZoneInfo("Asia/Almaty")
 STATUS_NAMES = {
@@ -64,15 +64,13 @@ def highlight(text: str | None, matches: Iterable[Mapping[str, Any]], field: str
 def first_lines(snippet: str | None, matches: Iterable[Mapping[str, Any]], lines: int = 3) -> Markup:
     """The first lines of a text (already cut to a few hundred characters) with its highlights."""
     snippet = snippet or ""
-    cut = len(snippet)
-    seen = 0
-    for index, char in enumerate(snippet):
-        if char == "\n":
-            seen += 1
-            if seen == lines:
-                cut = index
-                break
-    more = cut < len(snippet) or len(snippet) >= 400
+    cut = -1
+    for _ in range(lines):
+        cut = snippet.find("\n", cut + 1)
+        if cut < 0:
+            cut = len(snippet)
+            break
+    more = cut < len(snippet) or len(snippet) >= SNIPPET_CHARS
     if cut == len(snippet) and more:
         space = snippet.rfind(" ", 0, cut)
         cut = space if space > 0 else cut

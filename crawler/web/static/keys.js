@@ -5,7 +5,8 @@
 
   function visibleCards() {
     return Array.prototype.filter.call(document.querySelectorAll("article.card"), function (card) {
-      return card.offsetParent !== null;
+      // cards folded in a closed <details> (reprints) are skipped until it is opened
+      return !card.closest("details:not([open])") && card.offsetParent !== null;
     });
   }
 
