@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_backup(sub)
     _add_schedule(sub)
     _add_doctor(sub)
+    _add_review(sub)
+    _add_user(sub)
     return parser
 
 
@@ -592,3 +594,71 @@ def _doctor(args: argparse.Namespace) -> int:
         print(table(rows))
     broken = {row.outlet for row in rows} - {row.outlet for row in rows if row.ok}
     return 1 if broken else 0
+
+
+# --- crawler review / crawler user ------------------------------------------------------------------
+
+
+def _add_review(sub: argparse._SubParsersAction) -> None:
+    p = _command(sub, "review", _review, "The monitors' web page (binds 127.0.0.1 unless told otherwise).")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
+    p.add_argument("--port", type=int, default=8080, help="port (default: %(default)s)")
+
+
+def _review(args: argparse.Namespace) -> int:
+    from werkzeug.serving import make_server
+
+    from crawler.errors import UsageError
+    from crawler.store import open_db, users
+    from crawler.web import create_app
+
+    # Exposed beyond this machine, the page must never run without accounts: it changes the bulletin.
+    if not _is_loopback(args.host) and users.count_users(open_db(args.db)) == 0:
+        raise UsageError(
+            f"refusing to listen on {args.host}: no account exists yet; create one with `crawler user add NAME`"
+            " or bind 127.0.0.1"
+        )
+    app = create_app(args.db, rules_dir=_rules_dir())
+    try:
+        server = make_server(args.host, args.port, app, threaded=True)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
+    print(f"review page on http://{args.host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
+    server.serve_forever()
+    return 0
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _add_user(sub: argparse._SubParsersAction) -> None:
+    user = sub.add_parser("user", help="Monitor accounts.", description="Monitor accounts for the review page.")
+    usub = user.add_subparsers(title="user commands", metavar="USER_COMMAND")
+    user.set_defaults(handler=lambda _args: user.print_help() or 2)
+    p = _command(usub, "add", _user_add, "Create a monitor account (password from stdin when it is not a terminal).")
+    p.add_argument("name", help="login name")
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    import getpass
+
+    from crawler.errors import UsageError
+    from crawler.store import open_db, users
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            raise UsageError("the passwords differ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    users.add_user(open_db(args.db), args.name, password)
+    print(f"user {args.name} added")
+    return 0

@@ -1,0 +1,265 @@
+"""What the review page reads: the queue grouped by rubric, search, an article's history and raw page.
+
+Read-only on purpose: every decision (approve, reject, edit, reorder, ...) goes through
+``crawler.store.decisions``, so the web page and the shell share one copy of those rules.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from crawler.errors import UsageError
+from crawler.store.migrations import STATUSES
+
+SNIPPET_CHARS = 400  # the queue card shows the first lines only; matches beyond them are not highlighted
+SEARCH_LIMIT = 100
+NO_RUBRIC = ""  # the group key of articles without a rubric (ignored items in a status=all view)
+SNIPPET_OPEN, SNIPPET_CLOSE = "\ue000", "\ue001"  # FTS5 snippet markers, private-use: never in real text
+
+_QUEUE_COLUMNS = (
+    "id",
+    "url",
+    "outlet",
+    "title",
+    "edited_title",
+    "author",
+    "published",
+    "fetched_at",
+    "lang",
+    "status",
+    "rubric",
+    "suggested_rubric",
+    "score",
+    "matches",
+    "snippet",
+    "edited",
+    "duplicate_of",
+    "decided_by",
+    "decided_at",
+    "reject_reason",
+)
+_QUEUE_SELECT = (
+    "SELECT id, url, outlet, title, edited_title, author, published, fetched_at, lang, status,"
+    " coalesce(approved_rubric, rubric), rubric, score, matches, substr(text, 1, ?),"
+    " edited_text IS NOT NULL, duplicate_of, decided_by, decided_at, reject_reason FROM articles"
+)
+
+
+@dataclass
+class QueueFilters:
+    """The queue's filters; empty strings mean 'any'. Dates are ``YYYY-MM-DD`` (inclusive)."""
+
+    status: str = "candidate"
+    outlet: str = ""
+    rubric: str = ""
+    lang: str = ""
+    date_from: str = ""
+    date_to: str = ""
+
+    def validate(self) -> None:
+        """Raise UsageError for a status or a date the queue cannot filter on."""
+        if self.status not in (*STATUSES, "all"):
+            raise UsageError(f"неизвестный статус {self.status!r}")
+        for value in (self.date_from, self.date_to):
+            if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise UsageError(f"дата {value!r} не в формате ГГГГ-ММ-ДД")
+
+
+@dataclass
+class Card:
+    """One queue item, with the near-duplicates and reprints folded under it."""
+
+    article: dict[str, Any]
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class RubricGroup:
+    """The cards of one rubric, best score first."""
+
+    rubric: str
+    cards: list[Card]
+
+    @property
+    def count(self) -> int:
+        return sum(1 + len(card.duplicates) for card in self.cards)
+
+
+def queue_rows(db: sqlite_utils.Database, filters: QueueFilters) -> list[dict[str, Any]]:
+    """The filtered articles in queue order (best score first, then newest): ``matches`` decoded and cut
+    to those inside the title and the snippet, ``terms`` every distinct matched term."""
+    filters.validate()
+    where: list[str] = []
+    params: list[Any] = [SNIPPET_CHARS]
+    if filters.status != "all":
+        where.append("status = ?")
+        params.append(filters.status)
+    if filters.outlet:
+        where.append("outlet = ?")
+        params.append(filters.outlet)
+    if filters.rubric:
+        where.append("coalesce(approved_rubric, rubric) = ?")
+        params.append(filters.rubric)
+    if filters.lang:
+        where.append("lang = ?")
+        params.append(filters.lang)
+    # published carries the Almaty offset, so its first ten characters are the local day
+    if filters.date_from:
+        where.append("substr(coalesce(published, fetched_at), 1, 10) >= ?")
+        params.append(filters.date_from)
+    if filters.date_to:
+        where.append("substr(coalesce(published, fetched_at), 1, 10) <= ?")
+        params.append(filters.date_to)
+    sql = (
+        _QUEUE_SELECT
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY score IS NULL, score DESC, published DESC, id"
+    )
+    rows = [dict(zip(_QUEUE_COLUMNS, row, strict=True)) for row in db.execute(sql, params).fetchall()]
+    for row in rows:
+        matches = json.loads(row["matches"]) if row["matches"] else []
+        row["terms"] = list(dict.fromkeys(m["term"] for m in matches))
+        # a card shows the title and the first lines only: later matches would be dropped anyway
+        row["matches"] = [m for m in matches if m.get("field") == "title" or m.get("end", 0) <= SNIPPET_CHARS]
+        row["edited"] = bool(row["edited"])
+    return rows
+
+
+def group_queue(rows: Sequence[dict[str, Any]], rubric_order: Sequence[str]) -> list[RubricGroup]:
+    """Cards grouped by rubric in bulletin order (unknown rubrics after, then none); a reprint or
+    near-duplicate is folded under its original when both are listed, else under the first of its kind."""
+    heads: dict[int, Card] = {}
+    cards: list[Card] = []
+    for row in rows:
+        root = row["duplicate_of"] or row["id"]
+        if root in heads:
+            heads[root].duplicates.append(row)
+            continue
+        card = Card(row)
+        heads[root] = card
+        cards.append(card)
+    # the original itself, when listed, leads its family even if a reprint scored higher
+    for card in cards:
+        root = card.article["duplicate_of"]
+        if root:
+            original = next((dup for dup in card.duplicates if dup["id"] == root), None)
+            if original is not None:
+                card.duplicates.remove(original)
+                card.duplicates.insert(0, card.article)
+                card.article = original
+    groups: dict[str, list[Card]] = {}
+    for card in cards:
+        groups.setdefault(card.article["rubric"] or NO_RUBRIC, []).append(card)
+    rank = {name: index for index, name in enumerate(rubric_order)}
+    ordered = sorted(groups, key=lambda name: (name == NO_RUBRIC, rank.get(name, len(rank)), name))
+    return [RubricGroup(name, groups[name]) for name in ordered]
+
+
+def facets(db: sqlite_utils.Database) -> dict[str, list[str]]:
+    """The values the filters offer: outlets, languages and rubrics present in the store."""
+    return {
+        "outlets": [r[0] for r in db.execute("SELECT DISTINCT outlet FROM articles ORDER BY outlet")],
+        "langs": [r[0] for r in db.execute("SELECT DISTINCT lang FROM articles WHERE lang IS NOT NULL ORDER BY lang")],
+        "rubrics": [
+            r[0]
+            for r in db.execute(
+                "SELECT DISTINCT coalesce(approved_rubric, rubric) AS r FROM articles WHERE r IS NOT NULL ORDER BY r"
+            )
+        ],
+    }
+
+
+def last_bulletin(db: sqlite_utils.Database) -> dict[str, Any] | None:
+    """The most recent bulletin's number and creation time, or None before the first one."""
+    row = db.execute("SELECT number, created_at, created_by FROM bulletins ORDER BY number DESC LIMIT 1").fetchone()
+    return {"number": row[0], "created_at": row[1], "created_by": row[2]} if row else None
+
+
+def fts_query(text: str) -> str:
+    """A user's words as a safe FTS5 query: every word a quoted prefix term, all required.
+
+    Quoting keeps FTS5 syntax (quotes, ``-``, ``NEAR``, column filters) out of users' hands; the
+    prefix match stands in for Russian endings (``задержан`` finds ``задержания``)."""
+    words = re.findall(r"\w+", text)
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def search(
+    db: sqlite_utils.Database, text: str, *, status: str = "all", outlet: str = "", limit: int = SEARCH_LIMIT
+) -> list[dict[str, Any]]:
+    """Every stored article (ignored ones included) matching ``text``, best match first; each result
+    carries a ``snippet`` whose hits are wrapped in SNIPPET_OPEN/SNIPPET_CLOSE."""
+    query = fts_query(text)
+    if not query:
+        return []
+    if status != "all" and status not in STATUSES:
+        raise UsageError(f"неизвестный статус {status!r}")
+    where = ["articles_fts MATCH ?"]
+    params: list[Any] = [query]
+    if status != "all":
+        where.append("a.status = ?")
+        params.append(status)
+    if outlet:
+        where.append("a.outlet = ?")
+        params.append(outlet)
+    params.append(limit)
+    sql = (
+        "SELECT a.id, a.url, a.outlet, coalesce(a.edited_title, a.title), a.published, a.lang, a.status,"
+        " coalesce(a.approved_rubric, a.rubric), a.score,"
+        f" snippet(articles_fts, -1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 24)"
+        " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+        " WHERE " + " AND ".join(where) + " ORDER BY rank LIMIT ?"
+    )
+    names = ("id", "url", "outlet", "title", "published", "lang", "status", "rubric", "score", "snippet")
+    return [dict(zip(names, row, strict=True)) for row in db.execute(sql, params).fetchall()]
+
+
+def history(db: sqlite_utils.Database, article_id: int) -> list[dict[str, Any]]:
+    """Every change of state of an article, oldest first: who, when, from, to, rubric, note."""
+    rows = db.execute(
+        "SELECT at, user, from_status, to_status, rubric, note FROM transitions WHERE article_id = ? ORDER BY id",
+        [article_id],
+    ).fetchall()
+    names = ("at", "user", "from_status", "to_status", "rubric", "note")
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def article_detail(db: sqlite_utils.Database, article_id: int) -> dict[str, Any] | None:
+    """An article's row with ``matches``/``rubrics`` decoded and its raw page's metadata, or None."""
+    row = db.execute("SELECT * FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None:
+        return None
+    names = [d[0] for d in db.execute("SELECT * FROM articles LIMIT 0").description]
+    article = dict(zip(names, row, strict=True))
+    article["matches"] = json.loads(article["matches"]) if article["matches"] else []
+    article["rubrics"] = json.loads(article["rubrics"]) if article["rubrics"] else []
+    page = db.execute(
+        "SELECT http_status, content_type, encoding, fetched_url, length(html_gz) FROM pages WHERE article_id = ?",
+        [article_id],
+    ).fetchone()
+    article["page"] = (
+        dict(zip(("http_status", "content_type", "encoding", "fetched_url", "stored_bytes"), page, strict=True))
+        if page
+        else None
+    )
+    article["duplicates"] = [
+        {"id": r[0], "outlet": r[1], "title": r[2]}
+        for r in db.execute(
+            "SELECT id, outlet, coalesce(edited_title, title) FROM articles WHERE duplicate_of = ? ORDER BY id",
+            [article_id],
+        )
+    ]
+    return article
+
+
+def raw_page(db: sqlite_utils.Database, article_id: int) -> tuple[bytes, str | None] | None:
+    """The stored raw HTML of an article and its encoding, or None when no page was kept."""
+    row = db.execute("SELECT html_gz, encoding FROM pages WHERE article_id = ?", [article_id]).fetchone()
+    return (gzip.decompress(row[0]), row[1]) if row else None

@@ -1,0 +1,60 @@
+"""Monitor accounts: names and password hashes (scrypt, through werkzeug's standard helpers)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from functools import cache
+
+import sqlite_utils
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from crawler.errors import UsageError
+from crawler.store.db import translate_errors, utcnow
+
+NAME_PATTERN = re.compile(r"^[\w.-]{1,64}$")
+MIN_PASSWORD = 8
+
+
+@cache
+def _dummy_hash() -> str:
+    # Compared against when the name is unknown, so that a wrong name costs as long as a wrong
+    # password and login timing does not tell which names exist.
+    return generate_password_hash("not a password", method="scrypt")
+
+
+def add_user(db: sqlite_utils.Database, name: str, password: str) -> None:
+    """Create the account ``name``; the password is stored only as a salted scrypt hash."""
+    if not NAME_PATTERN.match(name):
+        raise UsageError(f"invalid user name {name!r}: use 1-64 letters, digits, '.', '_' or '-'")
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(f"the password must have at least {MIN_PASSWORD} characters")
+    try:
+        with db.conn:
+            if db.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchone():
+                raise UsageError(f"user {name!r} already exists")
+            db.conn.execute(
+                "INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)",
+                [name, generate_password_hash(password, method="scrypt"), utcnow()],
+            )
+    except sqlite3.DatabaseError as exc:
+        raise translate_errors(exc) from exc
+
+
+def check_user(db: sqlite_utils.Database, name: str, password: str) -> bool:
+    """True when ``name`` exists and ``password`` is its password."""
+    row = db.execute("SELECT password_hash FROM users WHERE name = ?", [name]).fetchone()
+    if row is None:
+        check_password_hash(_dummy_hash(), password)
+        return False
+    return check_password_hash(row[0], password)
+
+
+def user_exists(db: sqlite_utils.Database, name: str) -> bool:
+    """True when the account ``name`` exists."""
+    return db.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchone() is not None
+
+
+def count_users(db: sqlite_utils.Database) -> int:
+    """How many accounts exist (the server refuses to be exposed while there are none)."""
+    return int(db.execute("SELECT count(*) FROM users").fetchone()[0])

@@ -1,0 +1,81 @@
+"""The app factory: configuration, the per-request database, error pages, blueprints."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, render_template
+
+from crawler.bulletin.export import DEFAULT_FILENAME
+from crawler.config import scrapy_settings
+from crawler.errors import CrawlerError, NotFound
+from crawler.store import open_db
+from crawler.web import approved, article, auth, csrf, decide, queue, rubrics, search, security, text
+from crawler.web.database import close_db
+
+
+def create_app(
+    db_path: str | Path,
+    *,
+    rules_dir: str | None = None,
+    secret_key: str | None = None,
+    testing: bool = False,
+) -> Flask:
+    """The review app over the database at ``db_path`` (migrated once here, opened per request);
+    the rubric order is read from the rules once, at start."""
+    settings = scrapy_settings()
+    rules_dir = rules_dir or str(settings.get("CRAWLER_RULES_DIR", "rules"))
+    app = Flask(__name__)
+    app.config.update(
+        DB_PATH=str(db_path),
+        RULES_DIR=rules_dir,
+        RUBRICS=rubrics.load(rules_dir),
+        BULLETIN_HEADING=str(settings.get("CRAWLER_BULLETIN_HEADING", "") or ""),
+        BULLETIN_FILENAME=str(settings.get("CRAWLER_BULLETIN_FILENAME", DEFAULT_FILENAME)),
+        # A fresh key per server start: restarting the server logs everyone out, and no secret
+        # has to be kept on disk.
+        SECRET_KEY=secret_key or secrets.token_hex(32),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="crawler_session",
+        TESTING=testing,
+        MAX_CONTENT_LENGTH=4 * 1024 * 1024,  # an edited article text is far below this
+    )
+    app.jinja_env.autoescape = True  # every template, whatever its extension
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    open_db(db_path).close()  # create/migrate once, so requests can open without migrating
+
+    text.register(app)
+    security.register(app)
+    csrf.register(app)
+    auth.register(app)
+    for blueprint in (queue.bp, article.bp, search.bp, decide.bp, approved.bp):
+        app.register_blueprint(blueprint)
+
+    app.teardown_appcontext(close_db)
+    app.register_error_handler(404, _not_found)
+    app.register_error_handler(NotFound, _not_found)
+    app.register_error_handler(403, _forbidden)
+    app.register_error_handler(400, _bad_request)
+    app.register_error_handler(CrawlerError, _crawler_error)
+    return app
+
+
+def _not_found(_exc: Any) -> tuple[str, int]:
+    return render_template("error.html", title="Не найдено", message="Такой страницы или статьи нет."), 404
+
+
+def _forbidden(_exc: Any) -> tuple[str, int]:
+    message = "Запрос отклонён: форма устарела или пришла не с этой страницы. Обновите страницу и повторите."
+    return render_template("error.html", title="Запрещено", message=message), 403
+
+
+def _bad_request(_exc: Any) -> tuple[str, int]:
+    return render_template("error.html", title="Неверный запрос", message="Запрос не удалось разобрать."), 400
+
+
+def _crawler_error(exc: CrawlerError) -> tuple[str, int]:
+    return render_template("error.html", title="Ошибка", message=str(exc)), 400

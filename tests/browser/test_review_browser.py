@@ -1,0 +1,126 @@
+"""The review page in a real headless Chromium: login, keyboard through the queue, decisions,
+reorder, the export preview, and hostile scraped text that never runs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.test_web_support import PASSWORD
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+
+def selected_id(page: Any) -> str:
+    return page.get_attribute("article.card.selected", "data-id")
+
+
+def select_card(page: Any, article_id: int) -> None:
+    """Move the selection to ``article_id`` with j/k only."""
+    target = str(article_id)
+    for _ in range(20):
+        ids = page.eval_on_selector_all("article.card:not(.folded)", "cards => cards.map(c => c.dataset.id)")
+        here = ids.index(selected_id(page))
+        if ids[here] == target:
+            return
+        page.keyboard.press("j" if ids.index(target) > here else "k")
+    raise AssertionError(f"could not select article {article_id}")
+
+
+def assert_no_injection(page: Any, dialogs: list[str]) -> None:
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert dialogs == []
+
+
+def screenshot(page: Any, name: str) -> None:
+    # Refreshing the README's screenshots is opt-in, so a test run never dirties the work tree.
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / name), full_page=False)
+
+
+def test_monitor_morning(browser_page: Any, live_server: tuple[str, dict[str, int]]) -> None:
+    page = browser_page
+    base, ids = live_server
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    # log in
+    page.goto(base + "/")
+    assert "/login" in page.url
+    page.fill("input[name=name]", "anna")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("article.card.selected")
+    assert_no_injection(page, dialogs)
+    screenshot(page, "queue.png")
+
+    # the keyboard: j/k move, ? help, / search
+    order = page.eval_on_selector_all("article.card:not(.folded)", "cards => cards.map(c => c.dataset.id)")
+    assert order[:3] == [str(ids["best"]), str(ids["hostile"]), str(ids["second"])]
+    assert selected_id(page) == order[0]
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert selected_id(page) == order[2]
+    page.keyboard.press("k")
+    assert selected_id(page) == order[1]
+    page.keyboard.press("?")
+    assert page.is_visible("#shortcuts")
+    page.keyboard.press("Escape")
+    assert not page.is_visible("#shortcuts")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "search-box"
+    page.keyboard.press("Escape")
+
+    # approve the third card under another rubric, with `a`
+    page.keyboard.press("j")
+    assert selected_id(page) == str(ids["second"])
+    page.select_option(f"#a{ids['second']} .approve-form select", "Пытки")
+    page.keyboard.press("Escape")  # leave the select: shortcuts are off while a field has focus
+    with page.expect_navigation():
+        page.keyboard.press("a")
+    assert "Одобрено: «Пытки»" in page.inner_text(".flashes")
+    assert page.query_selector(f"#a{ids['second']}") is None
+
+    # approve the first two under the suggested rubric
+    select_card(page, ids["best"])
+    with page.expect_navigation():
+        page.keyboard.press("a")
+    select_card(page, ids["hostile"])
+    with page.expect_navigation():
+        page.keyboard.press("a")
+    assert_no_injection(page, dialogs)
+
+    # edit a title from the article page: `e` focuses the title field
+    page.goto(f"{base}/article/{ids['best']}")
+    screenshot(page, "article.png")
+    page.keyboard.press("e")
+    assert page.evaluate("document.activeElement.id") == "edit-title"
+    page.fill("#edit-title", "Блогер осуждён: исправленный заголовок")
+    with page.expect_navigation():
+        page.click(".edit-form button[type=submit]")
+    assert "Правка сохранена" in page.inner_text(".flashes")
+
+    # the hostile article: text stays text, its stored page runs nothing
+    page.goto(f"{base}/article/{ids['hostile']}")
+    assert "<script>window.__pwned = 1</script>" in page.inner_text("h1")
+    page.wait_for_timeout(300)  # give the sandboxed frame the time to (not) run anything
+    assert_no_injection(page, dialogs)
+
+    # the next bulletin: reorder two items and see the preview follow
+    page.goto(f"{base}/approved")
+    preview = page.inner_text("#preview")
+    first, second = "БЛОГЕР ОСУЖДЁН: ИСПРАВЛЕННЫЙ ЗАГОЛОВОК", "<script>window.__pwned = 1</script> СУД НАД БЛОГЕРОМ"
+    assert preview.index(first) < preview.index(second)
+    assert "«Пытки»" in preview
+    with page.expect_navigation():
+        page.click(f"#a{ids['best']} .move-down button")
+    preview = page.inner_text("#preview")
+    assert preview.index(second) < preview.index(first)
+    screenshot(page, "approved.png")
+    assert_no_injection(page, dialogs)
