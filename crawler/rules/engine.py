@@ -199,11 +199,11 @@ class RuleSet:
 
     # --- evaluation -----------------------------------------------------------------------------
 
-    def _occurrences(self, node: Node, fields: Sequence[_Field], memo: dict[int, list[Occurrence]]) -> list:
-        if type(node) is Leaf:  # fast path: most words of a group's lists are absent from an article
-            first = node.atoms[0]
-            if first not in fields[0].hits and first not in fields[1].hits:
-                return []
+    def _occurrences(
+        self, node: Node, fields: Sequence[_Field], memo: dict[int, list[Occurrence]], present: set[int]
+    ) -> list:
+        if type(node) is Leaf and node.atoms[0] not in present:  # fast path: most listed words are absent
+            return []
         key = id(node)
         cached = memo.get(key)
         if cached is not None:
@@ -220,7 +220,7 @@ class RuleSet:
         else:
             ok = True
             for child in node.all:
-                found = self._occurrences(child, fields, memo)
+                found = self._occurrences(child, fields, memo, present)
                 if not found:
                     ok = False
                     break
@@ -228,14 +228,16 @@ class RuleSet:
             if ok and node.any:
                 some = False
                 for child in node.any:
-                    found = self._occurrences(child, fields, memo)
+                    if type(child) is Leaf and child.atoms[0] not in present:  # skip the call: absent word
+                        continue
+                    found = self._occurrences(child, fields, memo, present)
                     if found:
                         some = True
                         out.extend(found)
                 ok = some
             if ok:
                 for child in node.none:
-                    if self._occurrences(child, fields, memo):
+                    if self._occurrences(child, fields, memo, present):
                         ok = False
                         break
             if not ok:
@@ -243,13 +245,13 @@ class RuleSet:
         memo[key] = out
         return out
 
-    def _score(self, entries: Iterable[Entry], fields, memo, lang) -> tuple[float, list[Occurrence]]:
+    def _score(self, entries: Iterable[Entry], fields, memo, lang, present) -> tuple[float, list[Occurrence]]:
         total = 0.0
         evidence: list[Occurrence] = []
         for entry in entries:
             if lang and entry.langs and lang not in entry.langs:
                 continue
-            occ = self._occurrences(entry.node, fields, memo)
+            occ = self._occurrences(entry.node, fields, memo, present)
             if not occ:
                 continue
             in_title = any(o[0] == "title" for o in occ)
@@ -265,16 +267,16 @@ class RuleSet:
         lang = normalise_lang(lang)
         fields = (_Field("title", title or "", self), _Field("text", text or "", self))
         memo: dict[int, list[Occurrence]] = {}
-        present = fields[0].hits.keys() | fields[1].hits.keys()
+        present = set(fields[0].hits) | set(fields[1].hits)
         active: list[list[Entry]] = [[] for _ in self._owners]
         for owner, index in sorted(set().union(*(self._trigger.get(a, ()) for a in present))):
             active[owner].append(self._owners[owner][index])
-        penalty, _ = self._score(active[0], fields, memo, lang)
+        penalty, _ = self._score(active[0], fields, memo, lang, present)
         scored: list[tuple[float, Rubric, list[Occurrence]]] = []
         for owner, rubric in enumerate(self._rubrics, 1):
             if not active[owner] or (lang and rubric.langs and lang not in rubric.langs):
                 continue
-            score, evidence = self._score(active[owner], fields, memo, lang)
+            score, evidence = self._score(active[owner], fields, memo, lang, present)
             if score <= 0 or not evidence:
                 continue
             score = round(score + penalty, 2)
