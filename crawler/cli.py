@@ -504,9 +504,9 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _outlet_list() -> list[str]:
-    from crawler.run import outlet_names
+    from crawler.outlets import load_outlets
 
-    return outlet_names()
+    return list(load_outlets())
 
 
 # --- crawler backup -------------------------------------------------------------------------------

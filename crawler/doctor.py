@@ -47,21 +47,15 @@ def check_network(hosts: Sequence[str]) -> None:
 def probe(outlets: Sequence[str] | None = None, *, replay: bool = False) -> list[Probe]:
     """Run every selected outlet's discovery once and return one row per strategy."""
     from scrapy.crawler import CrawlerProcess
-    from scrapy.spiderloader import SpiderLoader
 
     from crawler.config import scrapy_settings
-    from crawler.errors import UsageError
+    from crawler.outlets import load_outlets, select_outlets
     from crawler.replay import SnapshotServer
 
     settings = scrapy_settings()
-    loader = SpiderLoader.from_settings(settings)
-    known = sorted(loader.list())
-    selected = list(dict.fromkeys(outlets or known))
-    unknown = [name for name in selected if name not in known]
-    if unknown:
-        raise UsageError(f"unknown outlet {', '.join(unknown)}: choose from {', '.join(known)}")
+    selected = select_outlets(outlets)
     if not replay:
-        check_network([loader.load(name).hosts[0] for name in selected])
+        check_network([load_outlets()[name].hosts[0] for name in selected])
 
     with tempfile.TemporaryDirectory(prefix="crawler-doctor-") as scratch:
         settings.set("CRAWLER_DB", str(Path(scratch) / "doctor.db"), priority="cmdline")  # never the real one

@@ -6,12 +6,13 @@ only on the spider classes (their ``credit`` attribute).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 from scrapy.spiderloader import SpiderLoader
 
 from crawler.config import scrapy_settings
-from crawler.errors import NotFound
+from crawler.errors import NotFound, UsageError
 
 STAFF_PREFIX = "сайт "  # a credit 'сайт X' becomes 'Редакция сайта X' for unsigned pieces (as the sample does)
 
@@ -21,6 +22,17 @@ def load_outlets() -> dict[str, type]:
     """Every outlet's spider class by name (outlet slug = spider name), loaded once per process."""
     loader = SpiderLoader.from_settings(scrapy_settings())
     return {name: loader.load(name) for name in sorted(loader.list())}
+
+
+def select_outlets(names: Sequence[str] | None) -> list[str]:
+    """The named outlets (all when none are named), each once, in the order given; an unknown name is a
+    UsageError listing the known ones."""
+    known = list(load_outlets())
+    selected = list(dict.fromkeys(names or known))
+    unknown = [name for name in selected if name not in known]
+    if unknown:
+        raise UsageError(f"unknown outlet {', '.join(unknown)}: choose from {', '.join(known)}")
+    return selected
 
 
 def credit(outlet: str) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.errors import RunLocked, UsageError
+from crawler.errors import RunLocked
 from crawler.store import open_db, runs
 
 COUNTERS = runs.OUTLET_COUNTERS
@@ -83,15 +83,6 @@ def run_lock(db_path: str | Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def outlet_names() -> list[str]:
-    """Every outlet (= spider) the project has, sorted."""
-    from scrapy.spiderloader import SpiderLoader
-
-    from crawler.config import scrapy_settings
-
-    return sorted(SpiderLoader.from_settings(scrapy_settings()).list())
-
-
 class _QuietScrapy(logging.Filter):
     """Drop Scrapy's own INFO lines (versions, settings, middlewares, stats dumps): noise in a log that
     should hold one line per outlet per pass. Its warnings and errors pass; LOG_LEVEL=DEBUG shows all."""
@@ -126,13 +117,10 @@ def run_pass(
     from scrapy.crawler import CrawlerProcess
 
     from crawler.config import scrapy_settings
+    from crawler.outlets import select_outlets
     from crawler.replay import SnapshotServer
 
-    known = outlet_names()
-    selected = list(dict.fromkeys(outlets or known))
-    unknown = [name for name in selected if name not in known]
-    if unknown:
-        raise UsageError(f"unknown outlet {', '.join(unknown)}: choose from {', '.join(known)}")
+    selected = select_outlets(outlets)
 
     with run_lock(db_path):
         db = open_db(db_path)

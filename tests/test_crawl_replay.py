@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import re
@@ -17,8 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
+from crawler.outlets import load_outlets
 from crawler.replay import SNAPSHOT_DIR
-from crawler.run import outlet_names
 from crawler.urls import url_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,16 +60,11 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, A
     return db, json.loads(first.stdout), json.loads(second.stdout)
 
 
-def spider_class(outlet: str) -> Any:
-    module = importlib.import_module(f"spiders.{outlet}")
-    return next(v for v in vars(module).values() if getattr(v, "name", None) == outlet)
-
-
 def broken_article_routes() -> dict[str, int]:
     """Per outlet, how many articles the snapshot breaks on purpose (error status, too slow, too big)."""
     counts: dict[str, int] = {}
     for outlet in OUTLETS:
-        pattern = spider_class(outlet).article_url
+        pattern = load_outlets()[outlet].article_url
         broken_keys = set()
         for route in yaml.safe_load((SNAPSHOT_DIR / outlet / "routes.yml").read_text(encoding="utf-8")):
             broken = route.get("status", 200) >= 400 or route.get("delay", 0) >= 2 or route.get("pad_to")
@@ -94,7 +88,7 @@ def stored_count(db: Path) -> int:
 
 
 def test_the_five_outlets_are_the_spiders() -> None:
-    assert outlet_names() == OUTLETS
+    assert list(load_outlets()) == OUTLETS
 
 
 def test_every_outlet_finds_new_articles(crawled: tuple[Path, dict[str, Any], dict[str, Any]]) -> None:

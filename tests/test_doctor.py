@@ -12,19 +12,13 @@ from typing import Any
 import pytest
 
 from crawler.cli import main
-from crawler.run import outlet_names
+from crawler.outlets import load_outlets
 
 
 def declared_strategies() -> set[tuple[str, str]]:
     """(outlet, url) of every strategy the spiders declare."""
-    from scrapy.spiderloader import SpiderLoader
-
-    from crawler.config import scrapy_settings
-
-    loader = SpiderLoader.from_settings(scrapy_settings())
     expected = set()
-    for name in outlet_names():
-        spider = loader.load(name)
+    for name, spider in load_outlets().items():
         urls = [*spider.feeds, *spider.feed_pages, *spider.sitemaps, *spider.json_apis, *spider.listings]
         if spider.numbered_sitemap:
             urls.append(spider.numbered_sitemap.format(n=1))
@@ -50,7 +44,7 @@ def test_doctor_replay_lists_every_strategy() -> None:
     assert by_url["https://vlast.kz/rss"]["ok"] is False and by_url["https://vlast.kz/rss"]["status"] == 404
     listing = by_url["https://orda.kz/last-news/"]
     assert listing["ok"] and listing["articles"] > 0 and listing["sample"].startswith("https://orda.kz/")
-    assert {row["outlet"] for row in rows if row["ok"]} == set(outlet_names())
+    assert {row["outlet"] for row in rows if row["ok"]} == set(load_outlets())
 
 
 def test_doctor_without_network_says_so_in_one_line(
