@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crawler.errors import StoreError, UsageError
-from crawler.store.db import BUSY_TIMEOUT_MS
+from crawler.settings import CRAWLER_BUSY_TIMEOUT_SECONDS
 
 
 @dataclass
@@ -26,7 +26,13 @@ class BackupResult:
     seconds: float
 
 
-def backup_database(db_path: str | Path, dest: str | Path, *, overwrite: bool = False) -> BackupResult:
+def backup_database(
+    db_path: str | Path,
+    dest: str | Path,
+    *,
+    overwrite: bool = False,
+    busy_timeout: float = CRAWLER_BUSY_TIMEOUT_SECONDS,
+) -> BackupResult:
     """Copy the live database at ``db_path`` to ``dest`` (a file, or a folder to put a dated file in)."""
     source_path = Path(db_path)
     if not source_path.is_file():
@@ -43,7 +49,7 @@ def backup_database(db_path: str | Path, dest: str | Path, *, overwrite: bool = 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial.unlink(missing_ok=True)
-        source = sqlite3.connect(source_path, timeout=BUSY_TIMEOUT_MS / 1000)  # only reads
+        source = sqlite3.connect(source_path, timeout=busy_timeout)  # only reads
         copy = sqlite3.connect(partial)
         try:
             source.backup(copy)  # all pages in one step: one read transaction, one consistent state

@@ -8,11 +8,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from crawler import __version__
 from crawler.errors import CrawlerError
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 DEFAULT_DB = "state/crawler.db"
 
@@ -30,6 +35,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CrawlerError as exc:
         print(f"crawler: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except sqlite3.DatabaseError as exc:  # a database fault the store did not translate: still one line
+        from crawler.store.db import translate_errors
+
+        error = translate_errors(exc, args.db)
+        print(f"crawler: error: {error}", file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt:
         print("crawler: interrupted", file=sys.stderr)
         return 130
@@ -108,9 +119,9 @@ def _add_queue(sub: argparse._SubParsersAction) -> None:
 
 
 def _queue_list(args: argparse.Namespace) -> int:
-    from crawler.store import articles, open_db
+    from crawler.store import articles
 
-    db = open_db(args.db)
+    db = _open_db(args.db)
     rows = articles.list_articles(db, status=args.status, outlet=args.outlet, limit=args.limit)
     if args.json:
         for row in rows:
@@ -241,7 +252,6 @@ def _rules_apply(args: argparse.Namespace) -> int:
 
     from crawler.errors import UsageError
     from crawler.rules import load_rules
-    from crawler.store import open_db
     from crawler.store.classifications import reclassify
 
     if args.since:
@@ -250,7 +260,7 @@ def _rules_apply(args: argparse.Namespace) -> int:
         except ValueError:
             raise UsageError(f"--since {args.since!r}: expected a date like 2025-11-01") from None
     rules = load_rules(args.rules)
-    counts = reclassify(open_db(args.db), rules.classify, since=args.since)
+    counts = reclassify(_open_db(args.db), rules.classify, since=args.since)
     print(
         f"re-classified {counts['seen']} article(s): {counts['candidate']} candidate,"
         f" {counts['ignored']} ignored ({counts['promoted']} promoted, {counts['demoted']} demoted,"
@@ -290,10 +300,9 @@ def _decision_options(p: argparse.ArgumentParser) -> None:
 
 def _decision_context(args: argparse.Namespace) -> tuple[object, str, str]:
     from crawler.errors import NotFound
-    from crawler.store import open_db
     from crawler.store.articles import get_article
 
-    db = open_db(args.db)
+    db = _open_db(args.db)
     row = get_article(db, args.id)
     if row is None:
         raise NotFound(f"no article with id {args.id}")
@@ -309,6 +318,14 @@ def _cli_user(args: argparse.Namespace) -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no login name in a bare container
         return "cli"
+
+
+def _open_db(path: str) -> sqlite_utils.Database:
+    """The database with the busy timeout (and test page limit) of crawler/settings.py or the environment."""
+    from crawler.config import db_options
+    from crawler.store import open_db
+
+    return open_db(path, **db_options())
 
 
 def _rules_dir() -> str:
@@ -396,12 +413,11 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
 def _export(args: argparse.Namespace) -> int:
     from crawler.bulletin.export import DEFAULT_FILENAME, export_bulletin
     from crawler.config import scrapy_settings
-    from crawler.store import open_db
 
     settings = scrapy_settings()
     heading = args.heading if args.heading is not None else settings.get("CRAWLER_BULLETIN_HEADING", "")
     result = export_bulletin(
-        open_db(args.db),
+        _open_db(args.db),
         args.format,
         user=_cli_user(args),
         out=args.out,
@@ -487,10 +503,9 @@ def _add_status(sub: argparse._SubParsersAction) -> None:
 
 def _status(args: argparse.Namespace) -> int:
     from crawler import health
-    from crawler.store import open_db
 
     config = _ops_config(args)
-    db = open_db(config["db"])
+    db = _open_db(config["db"])
     report = health.status(db, _outlet_list(), config=config)
     if args.notify:
         from crawler.alerts import notify_change
@@ -521,9 +536,10 @@ def _add_backup(sub: argparse._SubParsersAction) -> None:
 
 def _backup(args: argparse.Namespace) -> int:
     from crawler.backup import backup_database
+    from crawler.config import db_options
 
     config = _ops_config(args)
-    result = backup_database(config["db"], args.path, overwrite=args.force)
+    result = backup_database(config["db"], args.path, overwrite=args.force, busy_timeout=db_options()["busy_timeout"])
     size = result.bytes / 1_000_000
     print(f"backed up {config['db']} to {result.path} ({size:.1f} MB, integrity ok, {result.seconds:.1f} s)")
     return 0
@@ -550,7 +566,6 @@ def _schedule(args: argparse.Namespace) -> int:
     from crawler.config import QUIET_HOURS
     from crawler.errors import UsageError
     from crawler.schedule import Scheduler, setup_logging
-    from crawler.store import open_db
 
     config = _ops_config(args)
     if args.interval is not None and args.interval <= 0:
@@ -559,7 +574,7 @@ def _schedule(args: argparse.Namespace) -> int:
         if args.quiet_hours and not QUIET_HOURS.match(args.quiet_hours):
             raise UsageError('--quiet-hours must look like "23:00-06:00"')
         config["quiet_hours"] = args.quiet_hours
-    open_db(config["db"])  # a database that cannot be used stops us now, not at every pass
+    _open_db(config["db"])  # a database that cannot be used stops us now, not at every pass
     setup_logging(config)
     interval = timedelta(minutes=args.interval) if args.interval is not None else None
     scheduler = Scheduler(
@@ -609,11 +624,11 @@ def _review(args: argparse.Namespace) -> int:
     from werkzeug.serving import make_server
 
     from crawler.errors import UsageError
-    from crawler.store import open_db, users
+    from crawler.store import users
     from crawler.web import create_app
 
     # Exposed beyond this machine, the page must never run without accounts: it changes the bulletin.
-    if not _is_loopback(args.host) and users.count_users(open_db(args.db)) == 0:
+    if not _is_loopback(args.host) and users.count_users(_open_db(args.db)) == 0:
         raise UsageError(
             f"refusing to listen on {args.host}: no account exists yet; create one with `crawler user add NAME`"
             " or bind 127.0.0.1"
@@ -651,7 +666,7 @@ def _user_add(args: argparse.Namespace) -> int:
     import getpass
 
     from crawler.errors import UsageError
-    from crawler.store import open_db, users
+    from crawler.store import users
 
     if sys.stdin.isatty():
         password = getpass.getpass("Password: ")
@@ -659,6 +674,6 @@ def _user_add(args: argparse.Namespace) -> int:
             raise UsageError("the passwords differ")
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    users.add_user(open_db(args.db), args.name, password)
+    users.add_user(_open_db(args.db), args.name, password)
     print(f"user {args.name} added")
     return 0

@@ -99,6 +99,33 @@ def load_config(path: str | Path | None = None, environ: Mapping[str, str] | Non
     return values
 
 
+# Internal settings of crawler/settings.py (not in the ops file) that the environment may still set:
+# the wait for a locked database, and the hidden page limit that simulates a full disk in tests.
+STORE_SETTINGS = {"CRAWLER_BUSY_TIMEOUT_SECONDS": float, "CRAWLER_MAX_PAGE_COUNT": int}
+
+
+def db_options(settings: Settings | None = None, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """``open_db``'s keyword arguments: from Scrapy ``settings`` when given, else from
+    crawler/settings.py overridden by the environment (commands that build no Scrapy settings)."""
+    values: dict[str, Any] = {}
+    environ = os.environ if environ is None else environ
+    for name, kind in STORE_SETTINGS.items():
+        if settings is not None:
+            values[name] = kind(settings.get(name))
+            continue
+        raw = environ.get(name, "").strip()
+        try:
+            values[name] = kind(raw) if raw else getattr(defaults, name)
+        except ValueError:
+            raise ConfigError(f"environment {name}: must be a number, not {raw!r}") from None
+        if values[name] < 0:
+            raise ConfigError(f"environment {name}: must not be negative, not {raw!r}")
+    return {
+        "busy_timeout": values["CRAWLER_BUSY_TIMEOUT_SECONDS"],
+        "max_page_count": values["CRAWLER_MAX_PAGE_COUNT"],
+    }
+
+
 def scrapy_settings(config: Mapping[str, Any] | None = None) -> Settings:
     """Scrapy ``Settings``: the settings module, then the ops settings (file and environment)."""
     config = load_config() if config is None else config
@@ -106,6 +133,8 @@ def scrapy_settings(config: Mapping[str, Any] | None = None) -> Settings:
     settings.setmodule(defaults, priority="project")
     for key, value in config.items():
         settings.set(setting_name(key), value, priority="project")
+    for name, value in zip(STORE_SETTINGS, db_options().values(), strict=True):
+        settings.set(name, value, priority="project")
     settings.set("USER_AGENT", f"{defaults.BOT_NAME}/{__version__} (+{config['contact_url']})", priority="project")
     settings.set("LOG_LEVEL", config["log_level"].upper(), priority="project")
     if config["log_file"]:

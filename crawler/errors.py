@@ -34,6 +34,10 @@ class DatabaseCorrupt(StoreError):
     """The database file is not a usable SQLite database."""
 
 
+class DatabaseFull(StoreError):
+    """A write failed for lack of space: the disk (or the database's size limit) is full."""
+
+
 class RunLocked(CrawlerError):
     """Another crawl pass is already running on this database."""
 

@@ -10,6 +10,8 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler.config import db_options
+from crawler.errors import StoreError
 from crawler.store import open_db, runs
 
 logger = logging.getLogger(__name__)
@@ -20,7 +22,7 @@ class RunRecorder:
 
     def __init__(self, crawler: Crawler, db_path: str, run_id: int) -> None:
         self.crawler = crawler
-        self.db = open_db(db_path)
+        self.db = open_db(db_path, **db_options(crawler.settings))
         self.run_id = run_id
         self.row_id = 0
 
@@ -40,7 +42,11 @@ class RunRecorder:
         self.crawler.stats.inc_value("bulletin/item_errors")
 
     def spider_opened(self, spider: Spider) -> None:
-        self.row_id = runs.start_outlet(self.db, self.run_id, spider.name)
+        try:
+            self.row_id = runs.start_outlet(self.db, self.run_id, spider.name)
+        except StoreError as exc:  # the pass reports it at the end; no traceback from a signal handler
+            logger.error("outlet=%s cannot record its start: %s", spider.name, exc)
+            self.crawler.stats.set_value("bulletin/store_error", str(exc))
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         stats: dict[str, Any] = self.crawler.stats.get_stats() if self.crawler.stats else {}
@@ -62,15 +68,19 @@ class RunRecorder:
             for key, value in stats.items()
             if key.startswith("downloader/response_status_count/")
         }
-        runs.finish_outlet(
-            self.db,
-            self.row_id,
-            counters=counters,
-            ok=ok,
-            finish_reason=reason if discovery_ok or reason != "finished" else "no discovery strategy answered",
-            strategies=strategies,
-            http_statuses=statuses,
-        )
+        try:
+            runs.finish_outlet(
+                self.db,
+                self.row_id,
+                counters=counters,
+                ok=ok,
+                finish_reason=reason if discovery_ok or reason != "finished" else "no discovery strategy answered",
+                strategies=strategies,
+                http_statuses=statuses,
+            )
+        except StoreError as exc:  # full or locked: the pass reports it at the end
+            logger.error("outlet=%s cannot record its result: %s", spider.name, exc)
+            self.crawler.stats.set_value("bulletin/store_error", str(exc))
         logger.info(
             "outlet=%s ok=%s %s",
             spider.name,

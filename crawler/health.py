@@ -69,7 +69,7 @@ class History:
 @dataclass(frozen=True)
 class HealthWarning:
     outlet: str | None  # None: about the crawler as a whole
-    kind: str  # silent, empty, coverage, strategy, failing, errors, stale, killed
+    kind: str  # silent, empty, coverage, strategy, failing, errors, stale, killed, database
     message: str
 
     def __str__(self) -> str:
@@ -210,9 +210,28 @@ def compute_status(history: History, *, now: datetime, thresholds: Thresholds = 
                 " (killed, or the disk filled up); the next pass continues",
             )
         )
+    warnings.extend(_database_warnings(history))
     for report in reports:
         warnings.extend(report.warnings)
     return StatusReport(_iso(now), reports, warnings)
+
+
+def _database_warnings(history: History) -> list[HealthWarning]:
+    """The newest pass stopped on a database fault (full disk, lock held too long, damaged file): it
+    will not heal by itself, so one failed pass is enough to warn."""
+    latest = [item.runs[0] for item in history.outlets if item.runs]
+    if not latest:
+        return []
+    newest = max(run["run_id"] for run in latest)
+    stopped: dict[str, list[str]] = {}
+    for item in history.outlets:
+        run = item.runs[0] if item.runs else None
+        if run and run["run_id"] == newest and (run["finish_reason"] or "").startswith("database "):
+            stopped.setdefault(run["finish_reason"], []).append(item.outlet)
+    return [
+        HealthWarning(None, "database", f"pass #{newest} stopped: {reason} ({', '.join(names)})")
+        for reason, names in stopped.items()
+    ]
 
 
 def _outlet_report(item: OutletHistory, now: datetime, t: Thresholds) -> OutletReport:

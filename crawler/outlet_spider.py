@@ -19,6 +19,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.config import db_options
 from crawler.extraction import PageRules
 from crawler.items import FetchedPage, FetchFailure
 from crawler.store import open_db
@@ -62,7 +63,7 @@ class OutletSpider(scrapy.Spider):
     # --- discovery ----------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        self.known = known_keys(open_db(self.settings.get("CRAWLER_DB")))
+        self.known = known_keys(open_db(self.settings.get("CRAWLER_DB"), **db_options(self.settings)))
         for url in self.feeds:
             yield self._strategy_request(url, "feed", self.parse_feed)
         for url in self.feed_pages:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import deferred_from_coro
 
+from crawler.config import db_options
+from crawler.errors import DatabaseCorrupt, DatabaseFull, DatabaseLocked, StoreError
 from crawler.extraction import extract
 from crawler.fingerprint import containment, simhash
 from crawler.items import FetchedPage, FetchFailure
@@ -13,6 +17,16 @@ from crawler.rules import load_rules
 from crawler.store import open_db
 from crawler.store.articles import NewArticle, mark_duplicate, near_duplicate_candidates, record_failure, save_article
 from crawler.urls import canonical_url, host_of, url_key
+
+logger = logging.getLogger(__name__)
+
+# Store faults that the next item would meet too (after another busy wait): they stop the outlet's crawl
+# at once, with this finish reason, instead of failing every remaining item one by one.
+STOPPING_FAULTS = {
+    DatabaseFull: "database full",
+    DatabaseLocked: "database locked",
+    DatabaseCorrupt: "database corrupt",
+}
 
 
 class ExtractPipeline:
@@ -88,7 +102,8 @@ class StorePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         settings = crawler.settings
-        self.db = open_db(settings.get("CRAWLER_DB"))
+        self.db = open_db(settings.get("CRAWLER_DB"), **db_options(settings))
+        self.stopping: Any = None  # the close request, once a store fault stopped the crawl
         self.distance = settings.getint("CRAWLER_DUPLICATE_DISTANCE")
         self.window = settings.getint("CRAWLER_DUPLICATE_WINDOW_DAYS")
         self.containment = settings.getfloat("CRAWLER_DUPLICATE_CONTAINMENT")
@@ -100,6 +115,21 @@ class StorePipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
+        try:
+            return self.store(item)
+        except StoreError as exc:
+            reason = next((text for kind, text in STOPPING_FAULTS.items() if isinstance(exc, kind)), None)
+            if reason is None:
+                raise
+            stats = self.crawler.stats
+            stats.inc_value("bulletin/errors")  # this item is lost for the pass (it is fetched again next time)
+            if self.stopping is None:  # one log line and one close request, not one per remaining item
+                logger.error("outlet=%s stopped: %s", self.crawler.spider.name, exc)
+                stats.set_value("bulletin/store_error", str(exc))
+                self.stopping = deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
+            return item
+
+    def store(self, item: Any) -> Any:
         if isinstance(item, FetchFailure):
             record_failure(
                 self.db,

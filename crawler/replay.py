@@ -7,6 +7,7 @@ robots.txt, redirects, the seen-store and the database all see the real addresse
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -88,6 +89,13 @@ def _route(folder: Path, entry: dict[str, Any], where: str) -> Route:
     return Route(status=status, body=body, headers=tuple(headers), delay=float(entry.get("delay", 0)))
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):  # a client that hung up (a stopped crawl): expected
+            return
+        super().handle_error(request, client_address)
+
+
 class SnapshotServer:
     """The snapshot on a loopback port, in a background thread. Use as a context manager."""
 
@@ -95,7 +103,7 @@ class SnapshotServer:
         self.routes = load_routes(snapshot_dir)
         self.hits: dict[str, int] = {}
         handler = _make_handler(self)
-        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd = _Server((host, port), handler)
         self.httpd.daemon_threads = True  # a deliberately slow answer must not hold up shutdown
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="snapshot-server", daemon=True)
 

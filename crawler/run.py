@@ -6,6 +6,7 @@ pass as a child process).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.errors import RunLocked
+from crawler.errors import RunLocked, StoreError
 from crawler.store import open_db, runs
 
 COUNTERS = runs.OUTLET_COUNTERS
@@ -61,8 +62,12 @@ def run_lock(db_path: str | Path) -> Iterator[None]:
     """Hold an exclusive lock beside the database for the whole pass; a second pass fails at once.
     The OS releases it when the process dies, so a killed run never leaves a stale lock."""
     lock_path = Path(f"{db_path}.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+") as handle:
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")  # noqa: SIM115  # closed by the with below
+    except OSError as exc:
+        raise StoreError(f"cannot create the lock file {lock_path}: {exc.strerror or exc}") from exc
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -116,16 +121,16 @@ def run_pass(
     """Crawl the selected outlets once and return their statistics (also stored as run history)."""
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.config import scrapy_settings
+    from crawler.config import db_options, scrapy_settings
     from crawler.outlets import select_outlets
     from crawler.replay import SnapshotServer
 
     selected = select_outlets(outlets)
 
     with run_lock(db_path):
-        db = open_db(db_path)
-        run_id = runs.start_run(db, replay=replay)
         settings = scrapy_settings()
+        db = open_db(db_path, **db_options(settings))
+        run_id = runs.start_run(db, replay=replay)
         settings.set("CRAWLER_DB", db_path, priority="cmdline")
         settings.set("CRAWLER_RUN_ID", run_id, priority="cmdline")
         terminal = progress and sys.stderr.isatty()  # people get progress lines; cron gets plain log lines
@@ -146,10 +151,12 @@ def run_pass(
         handler = _log_handler(settings)
         logging.root.addHandler(handler)
         logging.root.setLevel(logging.NOTSET)
+        crawlers = []
         try:
             process = CrawlerProcess(settings)
             for name in selected:
-                process.crawl(name)
+                crawlers.append(process.create_crawler(name))
+                process.crawl(crawlers[-1])
             process.start()
         finally:
             logging.root.removeHandler(handler)
@@ -157,6 +164,14 @@ def run_pass(
             if server is not None:
                 server.stop()
             logging.shutdown()
+        # a database fault that stopped the crawl (full, locked too long, damaged): the run is marked
+        # failed if the database still takes that write, and the pass ends with the fault's one line
+        faults = [c.stats.get_value("bulletin/store_error") for c in crawlers if c.stats]
+        fault = next((text for text in faults if text), None)
+        if fault:
+            with contextlib.suppress(StoreError):
+                runs.finish_run(db, run_id, ok=False)
+            raise StoreError(f"the pass stopped: {fault}")
         rows = {row["outlet"]: row for row in runs.outlet_results(db, run_id)}
         result = RunResult(run_id=run_id)
         for name in selected:

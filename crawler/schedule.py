@@ -182,9 +182,10 @@ class Scheduler:
 
     def check_health(self) -> None:
         from crawler import alerts, health
+        from crawler.config import db_options
         from crawler.store import open_db
 
-        db = open_db(self.db_path)
+        db = open_db(self.db_path, **db_options())
         report = health.status(db, self.outlets, config=self.config)
         for warning in report.warnings:
             logger.warning("health: %s", warning)

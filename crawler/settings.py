@@ -21,6 +21,12 @@ CRAWLER_FAILED_RETRY_HOURS = 6  # a failed article URL is retried after this lon
 CRAWLER_FAILED_MAX_ATTEMPTS = 4  # ... at most this many times
 CRAWLER_MAX_LISTING_PAGES = 5  # listing pagination depth per listing per pass
 CRAWLER_MAX_SITEMAPS = 5  # numbered news sitemaps tried per outlet (stops at the first miss)
+# A write waits this many seconds for another writer (a long backup, a decision on the review page)
+# before it fails and the pass reports "database ... is locked". Environment: CRAWLER_BUSY_TIMEOUT_SECONDS.
+CRAWLER_BUSY_TIMEOUT_SECONDS = 15.0
+# Hidden, for tests: SQLite's max_page_count on every connection, so writes fail as on a full disk
+# ("database or disk is full"). 0: no limit. Environment: CRAWLER_MAX_PAGE_COUNT.
+CRAWLER_MAX_PAGE_COUNT = 0
 
 # --- politeness and robustness ----------------------------------------------------------------
 # USER_AGENT is "bulletin-crawler/<version> (+<contact_url>)", built from defaults.toml's contact_url

@@ -170,7 +170,7 @@ def save_article(db: sqlite_utils.Database, article: NewArticle, *, duplicate_of
             )
             _forget_failures(db, keys)
     except sqlite3.DatabaseError as exc:
-        raise translate_errors(exc) from exc
+        raise translate_errors(exc, db) from exc
     return article_id
 
 

@@ -113,5 +113,5 @@ def record_bulletin(db: sqlite_utils.Database, number: int, item_ids: list[int],
             raise
         db.conn.commit()
     except sqlite3.DatabaseError as exc:
-        raise translate_errors(exc) from exc
+        raise translate_errors(exc, db) from exc
     return get_bulletin(db, number)

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from crawler.errors import DatabaseCorrupt, DatabaseLocked, StoreError
+from crawler import settings
+from crawler.errors import DatabaseCorrupt, DatabaseFull, DatabaseLocked, StoreError
 from crawler.store.migrations import migrations
-
-BUSY_TIMEOUT_MS = 15_000  # a writer waits this long for another writer (e.g. a backup) before failing
 
 
 def utcnow() -> str:
@@ -19,8 +18,17 @@ def utcnow() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
-    """Open (creating if needed) the database at ``path`` with WAL and the schema up to date."""
+def open_db(
+    path: str | Path,
+    *,
+    migrate: bool = True,
+    busy_timeout: float = settings.CRAWLER_BUSY_TIMEOUT_SECONDS,
+    max_page_count: int = settings.CRAWLER_MAX_PAGE_COUNT,
+) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at ``path`` with WAL and the schema up to date.
+
+    A write waits up to ``busy_timeout`` seconds for another writer; ``max_page_count`` (0: none)
+    caps the file's size in pages, which tests use to make writes fail as on a full disk."""
     path = Path(path)
     if str(path) != ":memory:":
         try:
@@ -28,8 +36,10 @@ def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
         except OSError as exc:
             raise StoreError(f"cannot create the database folder {path.parent}: {exc.strerror}") from exc
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn = sqlite3.connect(str(path), timeout=busy_timeout, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        if max_page_count:
+            conn.execute(f"PRAGMA max_page_count = {int(max_page_count)}")
         db = sqlite_utils.Database(conn)
         if str(path) != ":memory:":
             db.enable_wal()
@@ -47,12 +57,29 @@ def _translate(exc: sqlite3.DatabaseError, path: Path) -> StoreError:
     if "locked" in message or "busy" in message:
         return DatabaseLocked(f"database {path} is locked by another process: {message}")
     if "not a database" in message or "malformed" in message:
-        return DatabaseCorrupt(f"{path} is not a usable SQLite database ({message})")
-    if "disk is full" in message or "disk I/O" in message:
+        return DatabaseCorrupt(f"{path} is not a usable SQLite database ({message}); restore it from a backup")
+    if "disk is full" in message:
+        return DatabaseFull(f"cannot write {path}: {message}; free space on its disk, then run again")
+    if "disk I/O" in message:
         return StoreError(f"cannot write {path}: {message}")
+    if "unable to open" in message:
+        return StoreError(f"cannot open the database {path}: {message} (does its folder exist and is it writable?)")
+    if "readonly" in message:
+        return StoreError(f"cannot write {path}: {message} (check the file's and its folder's permissions)")
     return StoreError(f"database {path}: {message}")
 
 
-def translate_errors(exc: sqlite3.DatabaseError, path: str | Path = "database") -> StoreError:
-    """Map a raw sqlite3 error to the error hierarchy (callers outside open_db use this)."""
-    return _translate(exc, Path(path))
+def translate_errors(exc: sqlite3.DatabaseError, where: str | Path | sqlite_utils.Database = "database") -> StoreError:
+    """Map a raw sqlite3 error to the error hierarchy (callers outside open_db use this); ``where``
+    is the database's path, or the database itself so the message can name its file."""
+    if isinstance(where, sqlite_utils.Database):
+        where = _file_of(where)
+    return _translate(exc, Path(where))
+
+
+def _file_of(db: sqlite_utils.Database) -> str:
+    try:
+        row = db.conn.execute("PRAGMA database_list").fetchone()
+    except sqlite3.Error:
+        return "database"
+    return (row[2] if row and row[2] else "") or "database"

@@ -189,7 +189,7 @@ def _write(db: sqlite_utils.Database) -> Iterator[None]:
     try:
         db.conn.execute("BEGIN IMMEDIATE")
     except sqlite3.DatabaseError as exc:
-        raise translate_errors(exc) from exc
+        raise translate_errors(exc, db) from exc
     try:
         yield
     except BaseException:
@@ -199,7 +199,7 @@ def _write(db: sqlite_utils.Database) -> Iterator[None]:
         db.conn.commit()
     except sqlite3.DatabaseError as exc:
         db.conn.rollback()
-        raise translate_errors(exc) from exc
+        raise translate_errors(exc, db) from exc
 
 
 def _current(db: sqlite_utils.Database, article_id: int, expected: str) -> dict[str, Any]:

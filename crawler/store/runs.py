@@ -4,18 +4,31 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import sqlite_utils
 
-from crawler.store.db import utcnow
+from crawler.store.db import translate_errors, utcnow
 
 OUTLET_COUNTERS = ("requests", "article_requests", "new_articles", "candidates", "errors")
 
 
+@contextmanager
+def _write(db: sqlite_utils.Database) -> Iterator[None]:
+    """One transaction; a database fault (locked, full) becomes a StoreError naming the file."""
+    try:
+        with db.conn:
+            yield
+    except sqlite3.DatabaseError as exc:
+        raise translate_errors(exc, db) from exc
+
+
 def start_run(db: sqlite_utils.Database, *, replay: bool) -> int:
     """Record the start of a crawl pass; returns its id."""
-    with db.conn:
+    with _write(db):
         cursor = db.conn.execute(
             "INSERT INTO runs (started_at, status, replay, pid) VALUES (?, 'running', ?, ?)",
             [utcnow(), int(replay), os.getpid()],
@@ -25,7 +38,7 @@ def start_run(db: sqlite_utils.Database, *, replay: bool) -> int:
 
 def finish_run(db: sqlite_utils.Database, run_id: int, *, ok: bool) -> None:
     """Record the end of a crawl pass. A pass killed before this stays 'running' (visible in status)."""
-    with db.conn:
+    with _write(db):
         db.conn.execute(
             "UPDATE runs SET finished_at = ?, status = ? WHERE id = ?",
             [utcnow(), "ok" if ok else "failed", run_id],
@@ -34,7 +47,7 @@ def finish_run(db: sqlite_utils.Database, run_id: int, *, ok: bool) -> None:
 
 def start_outlet(db: sqlite_utils.Database, run_id: int, outlet: str) -> int:
     """Record that an outlet's crawl began inside run ``run_id``."""
-    with db.conn:
+    with _write(db):
         cursor = db.conn.execute(
             "INSERT INTO run_outlets (run_id, outlet, started_at) VALUES (?, ?, ?)",
             [run_id, outlet, utcnow()],
@@ -54,7 +67,7 @@ def finish_outlet(
 ) -> None:
     """Record an outlet's statistics at the end of its crawl."""
     values = {name: int(counters.get(name, 0)) for name in OUTLET_COUNTERS}
-    with db.conn:
+    with _write(db):
         db.conn.execute(
             "UPDATE run_outlets SET finished_at = ?, ok = ?, finish_reason = ?, strategies = ?, http_statuses = ?, "
             + ", ".join(f"{name} = ?" for name in values)

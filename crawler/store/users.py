@@ -38,7 +38,7 @@ def add_user(db: sqlite_utils.Database, name: str, password: str) -> None:
                 [name, generate_password_hash(password, method="scrypt"), utcnow()],
             )
     except sqlite3.DatabaseError as exc:
-        raise translate_errors(exc) from exc
+        raise translate_errors(exc, db) from exc
 
 
 def check_user(db: sqlite_utils.Database, name: str, password: str) -> bool:
