@@ -35,6 +35,7 @@ class OutletSpider(scrapy.Spider):
 
     # --- what an outlet declares ------------------------------------------------------------------
     credit: ClassVar[str] = ""  # how the bulletin credits the outlet, e.g. 'интернет-издание «Власть»'
+    names: ClassVar[tuple[str, ...]] = ()  # how a reprint elsewhere names this outlet as its source
     hosts: ClassVar[tuple[str, ...]] = ()  # every host the outlet's articles live on (without www.)
     languages: ClassVar[tuple[str, ...]] = ("ru",)
     feeds: ClassVar[tuple[str, ...]] = ()  # RSS/Atom

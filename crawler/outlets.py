@@ -35,6 +35,12 @@ def select_outlets(names: Sequence[str] | None) -> list[str]:
     return selected
 
 
+def names_outlet(text: str, outlet: str) -> bool:
+    """Whether ``text`` names ``outlet`` (a reprint crediting its source), by the spider's ``names``."""
+    spider = load_outlets().get(outlet)
+    return bool(spider) and any(name in text for name in getattr(spider, "names", ()))
+
+
 def credit(outlet: str) -> str:
     """How the bulletin credits ``outlet``, e.g. 'интернет-издание «Власть»'."""
     try:

@@ -13,9 +13,17 @@ from crawler.errors import DatabaseCorrupt, DatabaseFull, DatabaseLocked, StoreE
 from crawler.extraction import extract
 from crawler.fingerprint import containment, simhash
 from crawler.items import FetchedPage, FetchFailure
+from crawler.outlets import names_outlet
 from crawler.rules import load_rules
 from crawler.store import open_db
-from crawler.store.articles import NewArticle, mark_duplicate, near_duplicate_candidates, record_failure, save_article
+from crawler.store.articles import (
+    Candidate,
+    NewArticle,
+    mark_duplicate,
+    near_duplicate_candidates,
+    record_failure,
+    save_article,
+)
 from crawler.urls import canonical_url, host_of, url_key
 
 logger = logging.getLogger(__name__)
@@ -142,26 +150,31 @@ class StorePipeline:
                 max_attempts=self.max_attempts,
             )
         elif isinstance(item, NewArticle):
-            copy_of = self.copy_of(item) if item.fingerprint is not None else None
-            # the reprint is whichever was published on a later day (some outlets give no time of day),
-            # not whichever the crawl met second
-            earlier = copy_of and item.published and copy_of[1] and item.published[:10] < copy_of[1][:10]
-            article_id = save_article(self.db, item, duplicate_of=None if earlier or not copy_of else copy_of[0])
+            copy = self.copy_of(item) if item.fingerprint is not None else None
+            original_is_new = copy is not None and self.published_first(item, copy)
+            article_id = save_article(self.db, item, duplicate_of=copy.id if copy and not original_is_new else None)
             if article_id is not None:
-                if earlier and copy_of:
-                    mark_duplicate(self.db, copy_of[0], article_id)
+                if copy and original_is_new:
+                    mark_duplicate(self.db, copy.id, article_id)
                 stats = self.crawler.stats
                 stats.inc_value("bulletin/new_articles")
                 if item.rubric:
                     stats.inc_value("bulletin/candidates")
         return item
 
-    def copy_of(self, item: NewArticle) -> tuple[int, str | None] | None:
-        """(id, published) of the stored article that ``item`` shares its text with: close fingerprint,
-        then shared shingles."""
-        for article_id, text, published in near_duplicate_candidates(
+    def copy_of(self, item: NewArticle) -> Candidate | None:
+        """The stored article that ``item`` shares its text with: close fingerprint, then shared shingles."""
+        for candidate in near_duplicate_candidates(
             self.db, item.fingerprint or 0, max_distance=self.distance, window_days=self.window
         ):
-            if containment(item.text, text) >= self.containment:
-                return article_id, published
+            if containment(item.text, candidate.text) >= self.containment:
+                return candidate
         return None
+
+    @staticmethod
+    def published_first(item: NewArticle, stored: Candidate) -> bool:
+        """Whether the new ``item`` is the original of the ``stored`` copy, whatever the crawl met first:
+        an earlier day wins; on the same day (some outlets give no time) the reprint names its source."""
+        if item.published and stored.published and item.published[:10] != stored.published[:10]:
+            return item.published[:10] < stored.published[:10]
+        return names_outlet(stored.text, item.outlet) and not names_outlet(item.text, stored.outlet)

@@ -9,6 +9,7 @@ from crawler.outlet_spider import OutletSpider
 class AzattyqSpider(OutletSpider):
     name = "azattyq"
     credit = "Радио «Азаттык»"
+    names = ("Азаттык", "Azattyq", "Радио Свобода")  # how other outlets name it when they reprint it
     hosts = ("rus.azattyq.org",)
     feed_pages = ("https://rus.azattyq.org/",)  # advertises its feed: survives a change of zone codes
     feeds = (

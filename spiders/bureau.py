@@ -9,6 +9,7 @@ from crawler.outlet_spider import OutletSpider
 class BureauSpider(OutletSpider):
     name = "bureau"
     credit = "сайт Bureau.kz"
+    names = ("Bureau.kz", "КМБПЧ")  # how other outlets name it when they reprint it
     hosts = ("bureau.kz",)
     feeds = ("https://bureau.kz/feed/", "https://bureau.kz/novosti/feed/")
     sitemaps = ("https://bureau.kz/wp-sitemap.xml", "https://bureau.kz/sitemap_index.xml")

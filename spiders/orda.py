@@ -9,6 +9,7 @@ from crawler.outlet_spider import OutletSpider
 class OrdaSpider(OutletSpider):
     name = "orda"
     credit = "интернет-издание Orda.kz"
+    names = ("Orda.kz",)  # how other outlets name it when they reprint it
     hosts = ("orda.kz", "kaz.orda.kz")
     languages = ("ru", "kk")
     feeds = ("https://orda.kz/feed/",)

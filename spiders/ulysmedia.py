@@ -9,6 +9,7 @@ from crawler.outlet_spider import OutletSpider
 class UlysmediaSpider(OutletSpider):
     name = "ulysmedia"
     credit = "интернет-издание Ulysmedia.kz"
+    names = ("Ulysmedia",)  # how other outlets name it when they reprint it
     hosts = ("ulysmedia.kz", "qaz.ulysmedia.kz")
     languages = ("ru", "kk")
     feeds = ("https://ulysmedia.kz/rss/",)  # answers the front page (HTML) when last probed

@@ -9,6 +9,7 @@ from crawler.outlet_spider import OutletSpider
 class VlastSpider(OutletSpider):
     name = "vlast"
     credit = "интернет-издание «Власть»"
+    names = ("«Власть»", "Vlast.kz")  # how other outlets name it when they reprint it
     hosts = ("vlast.kz",)
     languages = ("ru", "kk")
     feeds = ("https://vlast.kz/rss",)  # listed publicly, 404 when last probed: kept so doctor shows it

@@ -78,7 +78,9 @@ def test_storing_an_article_clears_its_failure(db: sqlite_utils.Database) -> Non
 
 def test_near_duplicate_candidates_are_found_by_fingerprint(db: sqlite_utils.Database) -> None:
     first = save_article(db, article(fingerprint=0b1011_0000, text="оригинал"))
-    assert near_duplicate_candidates(db, 0b1011_0011, max_distance=3, window_days=30) == [(first, "оригинал", None)]
+    assert near_duplicate_candidates(db, 0b1011_0011, max_distance=3, window_days=30) == [
+        (first, "оригинал", None, "vlast")
+    ]
     assert near_duplicate_candidates(db, 0b0100_1111, max_distance=3, window_days=30) == []
 
 

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
@@ -72,11 +72,19 @@ def known_keys(db: sqlite_utils.Database, *, now: datetime | None = None) -> set
     return {row[0] for row in rows}
 
 
+class Candidate(NamedTuple):
+    """A stored article that a new one may reprint (or be reprinted by)."""
+
+    id: int
+    text: str
+    published: str | None
+    outlet: str
+
+
 def near_duplicate_candidates(
     db: sqlite_utils.Database, fingerprint: int, *, max_distance: int, window_days: int
-) -> list[tuple[int, str, str | None]]:
-    """(id, text, published) of recent original articles whose fingerprint is within ``max_distance`` bits,
-    oldest first."""
+) -> list[Candidate]:
+    """Recent original articles whose fingerprint is within ``max_distance`` bits, oldest first."""
     since = (datetime.now(UTC) - timedelta(days=window_days)).isoformat(timespec="seconds")
     rows = db.execute(
         "SELECT id, fingerprint FROM articles WHERE fingerprint IS NOT NULL AND fetched_at >= ?"
@@ -88,9 +96,9 @@ def near_duplicate_candidates(
         return []
     placeholders = ",".join("?" * len(close))
     return [
-        (int(article_id), text, published)
-        for article_id, text, published in db.execute(
-            f"SELECT id, text, published FROM articles WHERE id IN ({placeholders}) ORDER BY id", close
+        Candidate(int(article_id), text, published, outlet)
+        for article_id, text, published, outlet in db.execute(
+            f"SELECT id, text, published, outlet FROM articles WHERE id IN ({placeholders}) ORDER BY id", close
         ).fetchall()
     ]
 
