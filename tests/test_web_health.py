@@ -111,8 +111,9 @@ def test_health_shows_chart_runs_warnings_and_strategies(
     assert runs.count("<tr>") == 1 + 8  # header + eight passes
     assert "с ошибками" in runs and "успешно" in runs
     # the strategies that answered in the last pass
-    assert "Источники ссылок в последнем обходе: ответили 2 из 2" in vlast
-    assert "https://example.kz/feed/" in vlast and "лента RSS/Atom" in vlast
+    assert "Источники ссылок, ответившие в последнем обходе (2 из 2)" in vlast
+    assert "лента RSS/Atom · 10 ссыл." in vlast and "страница-список · 20 ссыл." in vlast
+    assert "https://example.kz/feed/" in vlast  # in the full table
 
 
 def test_health_times_are_almaty(app_ids: tuple[Flask, dict[str, int]], client: FlaskClient, token: str) -> None:
@@ -216,3 +217,21 @@ def test_the_cli_keeps_its_english_messages(tmp_path: Path) -> None:
     with pytest.raises(AlreadyDecided, match="already decided by boris"):
         decisions.approve(db, ids["best"], user="anna", expected="candidate")
     db.close()
+
+
+def test_russian_plurals() -> None:
+    from crawler.web.text import plural
+
+    forms = ("материал", "материала", "материалов")
+    assert [plural(n, *forms) for n in (1, 2, 4, 5, 11, 12, 21, 22, 25, 111)] == [
+        "1 материал",
+        "2 материала",
+        "4 материала",
+        "5 материалов",
+        "11 материалов",
+        "12 материалов",
+        "21 материал",
+        "22 материала",
+        "25 материалов",
+        "111 материалов",
+    ]
