@@ -9,10 +9,10 @@ from typing import Any
 from flask import Flask, render_template
 
 from crawler.bulletin.export import DEFAULT_FILENAME
-from crawler.config import scrapy_settings
+from crawler.config import load_config, scrapy_settings
 from crawler.errors import CrawlerError, NotFound
 from crawler.store import open_db
-from crawler.web import approved, article, auth, csrf, decide, queue, rubrics, search, security, text
+from crawler.web import approved, article, auth, csrf, decide, health, queue, rubrics, search, security, text
 from crawler.web.database import close_db
 
 
@@ -25,7 +25,8 @@ def create_app(
 ) -> Flask:
     """The review app over the database at ``db_path`` (migrated once here, opened per request);
     the rubric order is read from the rules once, at start."""
-    settings = scrapy_settings()
+    config = load_config()
+    settings = scrapy_settings(config)
     rules_dir = rules_dir or str(settings.get("CRAWLER_RULES_DIR", "rules"))
     app = Flask(__name__)
     app.config.update(
@@ -34,6 +35,7 @@ def create_app(
         RUBRICS=rubrics.load(rules_dir),
         BULLETIN_HEADING=str(settings.get("CRAWLER_BULLETIN_HEADING", "") or ""),
         BULLETIN_FILENAME=str(settings.get("CRAWLER_BULLETIN_FILENAME", DEFAULT_FILENAME)),
+        HEALTH_CONFIG=config,  # the health thresholds, as `crawler status` reads them
         # A fresh key per server start: restarting the server logs everyone out, and no secret
         # has to be kept on disk.
         SECRET_KEY=secret_key or secrets.token_hex(32),
@@ -52,7 +54,7 @@ def create_app(
     security.register(app)
     csrf.register(app)
     auth.register(app)
-    for blueprint in (queue.bp, article.bp, search.bp, decide.bp, approved.bp):
+    for blueprint in (queue.bp, article.bp, search.bp, decide.bp, approved.bp, health.bp):
         app.register_blueprint(blueprint)
 
     app.teardown_appcontext(close_db)

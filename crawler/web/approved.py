@@ -18,6 +18,7 @@ from crawler.errors import ExportError, UsageError
 from crawler.store import bulletins
 from crawler.web.database import get_db
 from crawler.web.rubrics import rubric_order
+from crawler.web.text import plural
 
 bp = Blueprint("approved", __name__)
 
@@ -75,5 +76,6 @@ def export() -> Response:
         content = Path(result.path).read_bytes()
         name = Path(result.path).name
     if result.recorded:
-        flash(f"Бюллетень №{result.bulletin.number} выпущен: {len(result.bulletin.items)} материалов.", "info")
+        count = plural(len(result.bulletin.items), "материал", "материала", "материалов")
+        flash(f"Бюллетень №{result.bulletin.number} выпущен: {count}.", "info")
     return send_file(io.BytesIO(content), mimetype=MIMETYPES[fmt], as_attachment=True, download_name=name, max_age=0)

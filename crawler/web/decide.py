@@ -16,6 +16,7 @@ from crawler.errors import InvalidTransition, NotFound, UsageError
 from crawler.store import articles, decisions
 from crawler.web.auth import safe_next
 from crawler.web.database import get_db
+from crawler.web.messages import decision_error
 from crawler.web.rubrics import rubric_order
 
 bp = Blueprint("decide", __name__, url_prefix="/article/<int:article_id>")
@@ -101,10 +102,14 @@ def _decide(verb: str, article_id: int, action: Callable[..., dict[str, Any]], *
         return _back(article_id)
     try:
         row = action(get_db(), article_id, *args, user=g.user, expected=expected, **kwargs)
-    except decisions.AlreadyDecided as exc:
-        flash(f"Уже решено другим монитором: {exc}", "error")
-    except (InvalidTransition, UsageError) as exc:
-        flash(str(exc), "error")
+    except NotFound:
+        raise  # the 404 page
+    except (InvalidTransition, UsageError) as exc:  # AlreadyDecided is an InvalidTransition
+        rubric = args[0] if verb == "rubric" and args else kwargs.get("rubric")
+        message = decision_error(
+            exc, get_db(), verb=verb, article_id=article_id, expected=expected, rubric=rubric, rubrics=rubric_order()
+        )
+        flash(message, "error")
     else:
         flash(DONE[verb].format(rubric=row.get("approved_rubric") or ""), "info")
     return _back(article_id)

@@ -36,6 +36,7 @@ def register(app: Flask) -> None:
         status_name=lambda status: STATUS_NAMES.get(status or "", status or "—"),
         lang_name=lambda lang: LANG_NAMES.get(lang or "", lang or "?"),
         search_snippet=search_snippet,
+        plural=plural,
     )
     app.jinja_env.globals.update(highlight=highlight, first_lines=first_lines, STATUS_NAMES=STATUS_NAMES)
 
@@ -82,6 +83,17 @@ def search_snippet(snippet: str | None) -> Markup:
     """An FTS5 snippet escaped, its hit markers turned into ``<mark>``."""
     escaped = str(escape(snippet or ""))
     return Markup(escaped.replace(SNIPPET_OPEN, "<mark>").replace(SNIPPET_CLOSE, "</mark>"))
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """``n`` with the Russian noun form it takes: 1 материал, 3 материала, 11 материалов."""
+    if n % 10 == 1 and n % 100 != 11:
+        word = one
+    elif 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        word = few
+    else:
+        word = many
+    return f"{n} {word}"
 
 
 def safe_url(url: str | None) -> str | None:
