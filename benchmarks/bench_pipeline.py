@@ -25,10 +25,12 @@ def article_pages() -> list[tuple[str, str, bytes]]:
     """(outlet, url, body) of every snapshot page that its outlet's spider treats as an article."""
     outlets = load_outlets()
     pages = []
+    seen: set[tuple[str, str]] = set()  # a page served under several URLs (short link, AMP) counts once
     for outlet, spider in outlets.items():
         for route in yaml.safe_load((SNAPSHOT_DIR / outlet / "routes.yml").read_text(encoding="utf-8")):
             servable = route.get("file") and route.get("status", 200) == 200 and not route.get("pad_to")
-            if servable and spider.article_url.match(route["url"]):
+            if servable and spider.article_url.match(route["url"]) and (outlet, route["file"]) not in seen:
+                seen.add((outlet, route["file"]))
                 pages.append((outlet, route["url"], (SNAPSHOT_DIR / outlet / route["file"]).read_bytes()))
     return pages
 
