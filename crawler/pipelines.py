@@ -11,19 +11,12 @@ from scrapy.utils.defer import deferred_from_coro
 from crawler.config import db_options
 from crawler.errors import DatabaseCorrupt, DatabaseFull, DatabaseLocked, StoreError
 from crawler.extraction import extract
-from crawler.fingerprint import containment, simhash
+from crawler.fingerprint import simhash
 from crawler.items import FetchedPage, FetchFailure
-from crawler.outlets import names_outlet
+from crawler.reprints import ReprintRules, save_linking_reprints
 from crawler.rules import load_rules
 from crawler.store import open_db
-from crawler.store.articles import (
-    Candidate,
-    NewArticle,
-    mark_duplicate,
-    near_duplicate_candidates,
-    record_failure,
-    save_article,
-)
+from crawler.store.articles import NewArticle, record_failure
 from crawler.urls import canonical_url, host_of, url_key
 
 logger = logging.getLogger(__name__)
@@ -112,9 +105,11 @@ class StorePipeline:
         settings = crawler.settings
         self.db = open_db(settings.get("CRAWLER_DB"), **db_options(settings))
         self.stopping: Any = None  # the close request, once a store fault stopped the crawl
-        self.distance = settings.getint("CRAWLER_DUPLICATE_DISTANCE")
-        self.window = settings.getint("CRAWLER_DUPLICATE_WINDOW_DAYS")
-        self.containment = settings.getfloat("CRAWLER_DUPLICATE_CONTAINMENT")
+        self.reprints = ReprintRules(
+            distance=settings.getint("CRAWLER_DUPLICATE_DISTANCE"),
+            window_days=settings.getint("CRAWLER_DUPLICATE_WINDOW_DAYS"),
+            containment=settings.getfloat("CRAWLER_DUPLICATE_CONTAINMENT"),
+        )
         self.retry_hours = settings.getfloat("CRAWLER_FAILED_RETRY_HOURS")
         self.max_attempts = settings.getint("CRAWLER_FAILED_MAX_ATTEMPTS")
 
@@ -149,32 +144,9 @@ class StorePipeline:
                 retry_hours=self.retry_hours,
                 max_attempts=self.max_attempts,
             )
-        elif isinstance(item, NewArticle):
-            copy = self.copy_of(item) if item.fingerprint is not None else None
-            original_is_new = copy is not None and self.published_first(item, copy)
-            article_id = save_article(self.db, item, duplicate_of=copy.id if copy and not original_is_new else None)
-            if article_id is not None:
-                if copy and original_is_new:
-                    mark_duplicate(self.db, copy.id, article_id)
-                stats = self.crawler.stats
-                stats.inc_value("bulletin/new_articles")
-                if item.rubric:
-                    stats.inc_value("bulletin/candidates")
+        elif isinstance(item, NewArticle) and save_linking_reprints(self.db, item, self.reprints) is not None:
+            stats = self.crawler.stats
+            stats.inc_value("bulletin/new_articles")
+            if item.rubric:
+                stats.inc_value("bulletin/candidates")
         return item
-
-    def copy_of(self, item: NewArticle) -> Candidate | None:
-        """The stored article that ``item`` shares its text with: close fingerprint, then shared shingles."""
-        for candidate in near_duplicate_candidates(
-            self.db, item.fingerprint or 0, max_distance=self.distance, window_days=self.window
-        ):
-            if containment(item.text, candidate.text) >= self.containment:
-                return candidate
-        return None
-
-    @staticmethod
-    def published_first(item: NewArticle, stored: Candidate) -> bool:
-        """Whether the new ``item`` is the original of the ``stored`` copy, whatever the crawl met first:
-        an earlier day wins; on the same day (some outlets give no time) the reprint names its source."""
-        if item.published and stored.published and item.published[:10] != stored.published[:10]:
-            return item.published[:10] < stored.published[:10]
-        return names_outlet(stored.text, item.outlet) and not names_outlet(item.text, stored.outlet)

@@ -1,8 +1,8 @@
-"""The store pipeline's choice of original and reprint, whatever order the crawl meets them in."""
+"""The choice of original and reprint, whatever order the crawl meets them in."""
 
 import pytest
 
-from crawler.pipelines import StorePipeline
+from crawler.reprints import published_first
 from crawler.store.articles import Candidate, NewArticle
 
 STORY = "Бывший заключённый рассказал о пытках в колонии."
@@ -40,4 +40,4 @@ def new(outlet: str, published: str, text: str = STORY) -> NewArticle:
 def test_the_original_is_the_earlier_or_the_credited_one(
     item: NewArticle, stored: Candidate, new_is_original: bool
 ) -> None:
-    assert StorePipeline.published_first(item, stored) is new_is_original
+    assert published_first(item, stored) is new_is_original
