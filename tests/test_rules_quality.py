@@ -42,3 +42,29 @@ def test_per_rubric(evaluation, measure: str) -> None:
     floor = FLOORS[f"per_rubric_{measure}"]
     low = {name: m[measure] for name, m in evaluation.per_rubric.items() if m[measure] < floor}
     assert not low, f"{measure} below {floor}: {low}\n{evaluation.report(show_errors=True)}"
+
+
+# --- the second gate: the blind hold-out set ------------------------------------------------------
+
+HOLDOUT = FLOORS["holdout"]
+
+
+@pytest.fixture(scope="module")
+def holdout():
+    return evaluate(load_rules(ROOT / "rules"), read_labelled(ROOT / "tests/data/holdout.jsonl"))
+
+
+def test_holdout_is_intact() -> None:
+    items = read_labelled(ROOT / "tests/data/holdout.jsonl")
+    assert len(items) == 140
+    assert sum(1 for i in items if i.rubric) == 80
+
+
+def test_holdout_relevant_vs_not(holdout) -> None:
+    report = holdout.report(show_errors=True)
+    assert holdout.relevant["precision"] >= HOLDOUT["relevant_precision"], report
+    assert holdout.relevant["recall"] >= HOLDOUT["relevant_recall"], report
+
+
+def test_holdout_top_rubric(holdout) -> None:
+    assert holdout.top_rubric_accuracy >= HOLDOUT["top_rubric_accuracy"], holdout.report(show_errors=True)
