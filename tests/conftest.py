@@ -1,13 +1,39 @@
-"""Shared fixtures: a fresh database file per test."""
+"""Shared fixtures: a fresh database file per test, the review app logged in, and the ``crawler``
+command as a child process (one crawl per process, as in production)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import sqlite_utils
+from flask import Flask
+from flask.testing import FlaskClient
 
 from crawler.store import open_db
+from tests.test_web_support import login, make_app
+
+ROOT = Path(__file__).resolve().parent.parent
+# settings a developer's shell may carry that would point a test at the wrong database or snapshot
+LEAKY_ENV = ("CRAWLER_DB", "CRAWLER_CONFIG", "CRAWLER_SNAPSHOT_DIR", "CRAWLER_MAX_PAGE_COUNT")
+
+
+def run_crawler(db: Path | str, *args: str, timeout: float = 180, **env: str) -> subprocess.CompletedProcess[str]:
+    """``python -m crawler --db DB ARGS...`` from the checkout, with ``env`` added to a clean environment."""
+    environ = {key: value for key, value in os.environ.items() if key not in LEAKY_ENV}
+    environ.update(PYTHONPATH=str(ROOT), **env)
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env=environ,
+        check=False,
+    )
 
 
 @pytest.fixture
@@ -18,3 +44,23 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def db(db_path: Path) -> sqlite_utils.Database:
     return open_db(db_path)
+
+
+@pytest.fixture
+def app_ids(tmp_path: Path) -> tuple[Flask, dict[str, int]]:
+    return make_app(tmp_path)
+
+
+@pytest.fixture
+def client(app_ids: tuple[Flask, dict[str, int]]) -> FlaskClient:
+    return app_ids[0].test_client()
+
+
+@pytest.fixture
+def ids(app_ids: tuple[Flask, dict[str, int]]) -> dict[str, int]:
+    return app_ids[1]
+
+
+@pytest.fixture
+def token(client: FlaskClient) -> str:
+    return login(client)

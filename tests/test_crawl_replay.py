@@ -19,26 +19,13 @@ import yaml
 from crawler.outlets import load_outlets
 from crawler.replay import SNAPSHOT_DIR
 from crawler.urls import url_key
+from tests.conftest import run_crawler as crawler
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = yaml.safe_load((ROOT / "tests/data/sample_articles.yml").read_text(encoding="utf-8"))
 OUTLETS = ["azattyq", "bureau", "orda", "ulysmedia", "vlast"]
 
 pytestmark = pytest.mark.slow
-
-
-def crawler(db: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("CRAWLER_DB", None)
-    return subprocess.run(
-        [sys.executable, "-m", "crawler", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=ROOT,
-        env=env,
-        check=False,
-    )
 
 
 def rows(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:

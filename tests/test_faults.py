@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,27 +22,12 @@ import pytest
 import yaml
 
 from crawler.replay import SNAPSHOT_DIR
+from tests.conftest import run_crawler as crawler
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTLETS = ["azattyq", "bureau", "orda", "ulysmedia", "vlast"]
 
 pytestmark = pytest.mark.slow
-
-
-def crawler(db: Path | str, *args: str, timeout: float = 120, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, "PYTHONPATH": str(ROOT), **env}
-    for name in ("CRAWLER_DB", "CRAWLER_CONFIG", "CRAWLER_SNAPSHOT_DIR", "CRAWLER_MAX_PAGE_COUNT"):
-        if name not in env:
-            environ.pop(name, None)
-    return subprocess.run(
-        [sys.executable, "-m", "crawler", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=ROOT,
-        env=environ,
-        check=False,
-    )
 
 
 def error_line(result: subprocess.CompletedProcess[str]) -> str:

@@ -5,32 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from crawler.store import open_db
 from tests.test_web_support import ONERROR_TEXT, SCRIPT_TITLE, login, make_app
-
-
-@pytest.fixture
-def app_ids(tmp_path: Path) -> tuple[Flask, dict[str, int]]:
-    return make_app(tmp_path)
-
-
-@pytest.fixture
-def client(app_ids: tuple[Flask, dict[str, int]]) -> FlaskClient:
-    return app_ids[0].test_client()
-
-
-@pytest.fixture
-def ids(app_ids: tuple[Flask, dict[str, int]]) -> dict[str, int]:
-    return app_ids[1]
-
-
-@pytest.fixture
-def token(client: FlaskClient) -> str:
-    return login(client)
 
 
 def post(client: FlaskClient, path: str, token: str, **data: str):

@@ -20,26 +20,6 @@ HOSTILE_OUTLET = "<script>window.__pwned=1</script>"
 HOSTILE_REASON = '"><img src=x onerror="window.__pwned=2">'
 
 
-@pytest.fixture
-def app_ids(tmp_path: Path) -> tuple[Flask, dict[str, int]]:
-    return make_app(tmp_path)
-
-
-@pytest.fixture
-def client(app_ids: tuple[Flask, dict[str, int]]) -> FlaskClient:
-    return app_ids[0].test_client()
-
-
-@pytest.fixture
-def ids(app_ids: tuple[Flask, dict[str, int]]) -> dict[str, int]:
-    return app_ids[1]
-
-
-@pytest.fixture
-def token(client: FlaskClient) -> str:
-    return login(client)
-
-
 def empty_app(tmp_path: Path) -> Flask:
     db_path = tmp_path / "empty.db"
     db = open_db(db_path)
