@@ -31,7 +31,7 @@ CRAWLER_MAX_PAGE_COUNT = 0
 # --- politeness and robustness ----------------------------------------------------------------
 # USER_AGENT is "bulletin-crawler/<version> (+<contact_url>)", built from defaults.toml's contact_url
 ROBOTSTXT_OBEY = True
-CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS = 2  # each outlet is its own crawler: at most 2 requests in flight per outlet, all hosts together
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
