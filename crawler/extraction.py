@@ -332,6 +332,9 @@ def _rule_paragraphs(tree: HtmlElement, css: str) -> list[str]:
     ]
 
 
+_META_ITEM = re.compile(r"^- .{0,40}$")  # a short list item before any text: page chrome, not the article
+
+
 def _trafilatura_paragraphs(tree: HtmlElement, url: str) -> list[str]:
     try:
         text = trafilatura.extract(tree, url=url, include_comments=False)
@@ -347,6 +350,9 @@ def _body(tree: HtmlElement, rules: PageRules, url: str, title: str | None) -> l
         paragraphs = _trafilatura_paragraphs(tree, url)
         # trafilatura keeps a headline that sits next to the text; it is already in ``title``.
         if paragraphs and title and paragraphs[0] == _clean(title):
+            paragraphs = paragraphs[1:]
+        # ... and a page's meta list above the text (byline, view count) as short list items
+        while len(paragraphs) > 1 and _META_ITEM.match(paragraphs[0]):
             paragraphs = paragraphs[1:]
     drop = [_regex(pattern) for pattern in rules.drop_lines]
     return [p for p in paragraphs if not any(pattern.search(p) for pattern in drop)]
