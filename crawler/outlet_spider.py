@@ -98,6 +98,11 @@ class OutletSpider(scrapy.Spider):
         elif not problem:
             result["ok"], result["problem"] = True, None
 
+    def _note(self, response: Response, note: str) -> None:
+        """Something that still worked but wants a look (a stale selector): logged, kept with the strategy."""
+        self.strategy_results[response.meta["root"]]["note"] = note
+        self.logger.warning("%s: %s", response.url, note)
+
     def strategy_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errback failures
         result = self.strategy_results[request.meta["root"]]
@@ -202,7 +207,12 @@ class OutletSpider(scrapy.Spider):
                     selector, template = self.listing_ids
                     links += [(template.format(id=value), None) for value in response.css(selector).getall()]
                 if not any(self._accept(response.urljoin(url)) for url, _ in links):
-                    problem = "no article links"
+                    # the listing's markup changed: any link that is an article of this outlet will do
+                    links = [(href, None) for href in response.css("a[href]::attr(href)").getall()]
+                    if any(self._accept(response.urljoin(url)) for url, _ in links):
+                        self._note(response, "listing selector matched no article: used every article link")
+                    else:
+                        problem = "no article links"
         self._record(response, links=len(links), problem=problem)
         page = response.meta.get("page", 1)
         next_href = response.css(self.listing_next).get() if not problem else None
