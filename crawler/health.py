@@ -340,6 +340,8 @@ def _strategy_warnings(runs: list[dict[str, Any]], t: Thresholds) -> list[tuple[
         return []
     out = []
     for url, result in runs[0]["strategies"].items():
+        if result.get("note"):  # worked, but only through a fallback: the outlet's markup changed
+            out.append(("strategy", f"{result.get('kind', 'strategy')} {url}: {result['note']}"))
         if result.get("ok"):
             continue
         seen = [run["strategies"][url] for run in runs if url in run["strategies"]]

@@ -91,6 +91,17 @@ def test_a_strategy_that_used_to_work_and_now_fails(db) -> None:
     )
 
 
+def test_a_listing_that_only_works_through_the_fallback_is_a_warning(db) -> None:
+    healthy_history(db, outlets=("vlast",), days=1)
+    stale = {url: dict(result) for url, result in STRATEGIES.items()}
+    url = next(iter(stale))
+    stale[url]["note"] = "listing selector matched no article: used every article link"
+    add_run(db, NOW, {"vlast": {"strategies": stale}})
+    report = health.status(db, config=load_config(environ={}), now=NOW + timedelta(minutes=5))
+    (warning,) = report.warnings
+    assert warning.kind == "strategy" and "used every article link" in warning.message
+
+
 def test_a_spike_of_http_errors(db) -> None:
     healthy_history(db, outlets=("azattyq",), days=1)
     add_run(db, NOW, {"azattyq": {"http_statuses": {"200": 5, "503": 20, "404": 2}}})
