@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from crawler.store import decisions, open_db, users  # noqa: E402 (the repo root must be importable first)
-from crawler.web import create_app  # noqa: E402
-from crawler.web.rubrics import load as load_rubrics  # noqa: E402
+from crawler.web import create_app  # noqa: E402  # same: after the sys.path line
+from crawler.web.rubrics import load as load_rubrics  # noqa: E402  # same
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

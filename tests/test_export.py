@@ -183,7 +183,7 @@ def test_cli_decisions_and_export(tmp_path, capsys):
     a = add_article(store, title="Первая")
     b = add_article(store, title="Вторая")
     c = add_article(store, title="Третья")
-    run = lambda *args: main(["--db", str(db_path), *args])  # noqa: E731
+    run = lambda *args: main(["--db", str(db_path), *args])  # noqa: E731  # a one-line helper reads best beside its use
     assert run("queue", "approve", str(a), "--user", "aigerim") == 0
     assert run("queue", "approve", str(b), "--rubric", "Пытки", "--user", "aigerim") == 0
     assert run("queue", "approve", str(c), "--rubric", "Нет такой") == 2

@@ -47,7 +47,7 @@ def test_quiet_hours_skip_the_pass(tmp_path: Path, caplog: pytest.LogCaptureFixt
     window = f"{now - timedelta(hours=1):%H:%M}-{now + timedelta(hours=1):%H:%M}"
     config = {**load_config(environ={}), "db": str(tmp_path / "crawler.db"), "quiet_hours": window}
     scheduler = Scheduler(config)
-    scheduler.run_pass = lambda: pytest.fail("a pass ran in quiet hours")  # type: ignore[method-assign]
+    scheduler.run_pass = lambda: pytest.fail("a pass ran in quiet hours")  # type: ignore[method-assign]  # the pass is replaced to prove it never runs
     caplog.set_level("INFO")
     scheduler.tick()
     assert f"quiet hours ({window}): no pass" in caplog.text

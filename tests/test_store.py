@@ -22,7 +22,7 @@ from crawler.store.migrations import migrations
 def article(key: str = "vlast.kz/1", **fields: object) -> NewArticle:
     base = {"url": f"https://{key}.html", "outlet": "vlast", "text": "Текст статьи.", "html": b"<html>raw</html>"}
     base.update(fields)
-    return NewArticle(key=key, **base)  # type: ignore[arg-type]
+    return NewArticle(key=key, **base)  # type: ignore[arg-type]  # fields come from a plain dict in tests
 
 
 def test_schema_is_migrated_and_wal_is_on(db: sqlite_utils.Database) -> None:

@@ -17,7 +17,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         """
         CREATE TABLE articles (
             id INTEGER PRIMARY KEY,
-            key TEXT NOT NULL UNIQUE,          -- canonical identity, e.g. 'azattyq:33591001'
+            key TEXT NOT NULL UNIQUE,          -- canonical identity, e.g. 'rus.azattyq.org/33591001'
             url TEXT NOT NULL,                 -- canonical URL of the page
             outlet TEXT NOT NULL,
             title TEXT,
