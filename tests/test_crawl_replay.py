@@ -323,3 +323,32 @@ def test_an_empty_200_page_is_kept_with_a_reason(crawled: tuple[Path, dict[str, 
     db, _, _ = crawled
     found = rows(db, "SELECT skip_reason, text FROM articles WHERE url LIKE '%orda.kz/obnovlenie-408990%'")
     assert len(found) == 1 and found[0]["skip_reason"] and found[0]["text"] == ""
+
+
+def snapshot_labels() -> dict[str, str | None]:
+    """URL → the rubric the snapshot's author meant (None: everyday news or a trap), from routes.yml notes."""
+    labels: dict[str, str | None] = {}
+    for outlet in OUTLETS:
+        for route in yaml.safe_load((SNAPSHOT_DIR / outlet / "routes.yml").read_text(encoding="utf-8")):
+            found = re.search(r"rubric: ([^;]+)|\b(trap|everyday)\b", route.get("note") or "")
+            if found and route.get("file"):
+                labels[route["url"]] = found.group(1).strip() if found.group(1) else None
+    return labels
+
+
+def test_the_crawl_sorts_the_snapshot_as_its_author_meant(
+    crawled: tuple[Path, dict[str, Any], dict[str, Any]],
+) -> None:
+    """Relevance exactly as labelled (traps and everyday news ignored, every relevant item a candidate);
+    the suggested rubric one of the labelled ones for most."""
+    db, _, _ = crawled
+    stored = {r["url"]: r for r in rows(db, "SELECT url, status, rubric FROM articles")}
+    labels = {url: label for url, label in snapshot_labels().items() if url in stored}  # broken pages aside
+    assert len(labels) >= 40
+    wrong_relevance = [
+        url for url, label in labels.items() if (stored[url]["status"] == "candidate") != (label is not None)
+    ]
+    assert wrong_relevance == []
+    relevant = [url for url, label in labels.items() if label]
+    right_rubric = [url for url in relevant if stored[url]["rubric"] in (labels[url] or "")]
+    assert len(right_rubric) / len(relevant) >= 0.85
