@@ -10,6 +10,7 @@ import pytest
 from crawler.cli import _is_loopback, main
 from crawler.errors import UsageError
 from crawler.store import open_db, users
+from crawler.web import create_app
 
 
 def test_password_is_stored_hashed_and_checked(tmp_path: Path) -> None:
@@ -68,3 +69,11 @@ def test_review_refuses_a_public_host_without_accounts(tmp_path: Path, capsys: p
 )
 def test_loopback_detection(host: str, loopback: bool) -> None:
     assert _is_loopback(host) is loopback
+
+
+def test_the_session_key_survives_a_restart_of_the_page(tmp_path: Path) -> None:
+    db_path = tmp_path / "crawler.db"
+    first = create_app(db_path).config["SECRET_KEY"]
+    second = create_app(db_path).config["SECRET_KEY"]
+    assert first == second and len(first) == 64
+    assert users.session_secret(open_db(tmp_path / "other.db")) != first  # one per database

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import secrets
 import sqlite3
 from functools import cache
 
@@ -58,3 +60,14 @@ def user_exists(db: sqlite_utils.Database, name: str) -> bool:
 def count_users(db: sqlite_utils.Database) -> int:
     """How many accounts exist (the server refuses to be exposed while there are none)."""
     return int(db.execute("SELECT count(*) FROM users").fetchone()[0])
+
+
+def session_secret(db: sqlite_utils.Database) -> str:
+    """The key that signs the review page's session cookies: made once, kept in the database, so a
+    restart of the page does not log the monitors out (whoever can read the database reads more)."""
+    with db.conn:  # one transaction: two pages starting at once agree on one key
+        db.conn.execute(
+            "INSERT OR IGNORE INTO ops_state (key, value, updated_at) VALUES ('session_secret', ?, ?)",
+            [json.dumps(secrets.token_hex(32)), utcnow()],
+        )
+    return str(json.loads(db.execute("SELECT value FROM ops_state WHERE key = 'session_secret'").fetchone()[0]))

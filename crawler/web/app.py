@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ from flask import Flask, render_template
 from crawler.bulletin.export import DEFAULT_FILENAME
 from crawler.config import load_config, scrapy_settings
 from crawler.errors import CrawlerError, NotFound
-from crawler.store import open_db
+from crawler.store import open_db, users
 from crawler.web import approved, article, auth, csrf, decide, health, queue, rubrics, search, security, text
 from crawler.web.database import close_db
 
@@ -36,9 +35,7 @@ def create_app(
         BULLETIN_HEADING=str(settings.get("CRAWLER_BULLETIN_HEADING", "") or ""),
         BULLETIN_FILENAME=str(settings.get("CRAWLER_BULLETIN_FILENAME", DEFAULT_FILENAME)),
         HEALTH_CONFIG=config,  # the health thresholds, as `crawler status` reads them
-        # A fresh key per server start: restarting the server logs everyone out, and no secret
-        # has to be kept on disk.
-        SECRET_KEY=secret_key or secrets.token_hex(32),
+        SECRET_KEY=secret_key or _session_secret(db_path),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="crawler_session",
@@ -64,6 +61,14 @@ def create_app(
     app.register_error_handler(400, _bad_request)
     app.register_error_handler(CrawlerError, _crawler_error)
     return app
+
+
+def _session_secret(db_path: str | Path) -> str:
+    db = open_db(db_path)
+    try:
+        return users.session_secret(db)
+    finally:
+        db.close()
 
 
 def _not_found(_exc: Any) -> tuple[str, int]:
