@@ -66,11 +66,19 @@ class History:
     unfinished_run: dict[str, Any] | None  # the newest pass, when it never finished and its process is gone
 
 
+DATABASE_FAULTS_RU = {
+    "database full": "нет места для базы данных на диске",
+    "database locked": "база данных занята другим процессом",
+    "database corrupt": "файл базы данных повреждён",
+}
+
+
 @dataclass(frozen=True)
 class HealthWarning:
     outlet: str | None  # None: about the crawler as a whole
     kind: str  # silent, empty, coverage, strategy, failing, errors, stale, killed, database
     message: str
+    ru: str = ""  # the same in Russian, for the monitors' health page
 
     def __str__(self) -> str:
         return f"{self.outlet}: {self.message}" if self.outlet else self.message
@@ -190,7 +198,7 @@ def compute_status(history: History, *, now: datetime, thresholds: Thresholds = 
     reports = [_outlet_report(item, now, thresholds) for item in history.outlets]
     warnings: list[HealthWarning] = []
     if history.last_finished is None:
-        warnings.append(HealthWarning(None, "stale", "no crawl pass has finished yet"))
+        warnings.append(HealthWarning(None, "stale", "no crawl pass has finished yet", "ни один обход ещё не завершён"))
     elif now - history.last_finished > timedelta(hours=thresholds.stale_hours):
         warnings.append(
             HealthWarning(
@@ -198,6 +206,8 @@ def compute_status(history: History, *, now: datetime, thresholds: Thresholds = 
                 "stale",
                 f"no crawl pass finished since {_short(_iso(history.last_finished))} UTC"
                 f" (more than {thresholds.stale_hours:g} h): is the scheduler or cron running?",
+                f"ни один обход не завершился с {_short(_iso(history.last_finished))} UTC"
+                f" (больше {thresholds.stale_hours:g} ч): работают ли планировщик или cron?",
             )
         )
     if history.unfinished_run:
@@ -208,6 +218,8 @@ def compute_status(history: History, *, now: datetime, thresholds: Thresholds = 
                 "killed",
                 f"pass #{run['id']} started {_short(run['started_at'])} UTC never finished"
                 " (killed, or the disk filled up); the next pass continues",
+                f"обход №{run['id']}, начатый {_short(run['started_at'])} UTC, не завершился"
+                " (его остановили или кончилось место на диске); следующий обход продолжит работу",
             )
         )
     warnings.extend(_database_warnings(history))
@@ -229,7 +241,12 @@ def _database_warnings(history: History) -> list[HealthWarning]:
         if run and run["run_id"] == newest and (run["finish_reason"] or "").startswith("database "):
             stopped.setdefault(run["finish_reason"], []).append(item.outlet)
     return [
-        HealthWarning(None, "database", f"pass #{newest} stopped: {reason} ({', '.join(names)})")
+        HealthWarning(
+            None,
+            "database",
+            f"pass #{newest} stopped: {reason} ({', '.join(names)})",
+            f"обход №{newest} остановлен: {DATABASE_FAULTS_RU.get(reason, reason)} ({', '.join(names)})",
+        )
         for reason, names in stopped.items()
     ]
 
@@ -256,9 +273,23 @@ def _outlet_report(item: OutletHistory, now: datetime, t: Thresholds) -> OutletR
     warn = report.warnings.append
     if report.failed_runs >= t.failed_runs:
         reason = report.last_failure_reason or "unknown reason"
-        warn(HealthWarning(item.outlet, "failing", f"the last {report.failed_runs} crawls failed ({reason})"))
+        warn(
+            HealthWarning(
+                item.outlet,
+                "failing",
+                f"the last {report.failed_runs} crawls failed ({reason})",
+                f"последние {report.failed_runs} обхода не удались ({reason})",
+            )
+        )
     if not item.article_times and len(finished) >= t.failed_runs:
-        warn(HealthWarning(item.outlet, "empty", f"no article stored after {len(finished)} crawls"))
+        warn(
+            HealthWarning(
+                item.outlet,
+                "empty",
+                f"no article stored after {len(finished)} crawls",
+                f"ни одной статьи после {len(finished)} обходов",
+            )
+        )
     silence = _silence_limit(item.article_times, t)
     if item.article_times and now - item.article_times[0] > silence:
         warn(
@@ -267,6 +298,8 @@ def _outlet_report(item: OutletHistory, now: datetime, t: Thresholds) -> OutletR
                 "silent",
                 f"no new article since {_short(report.last_new_article)} UTC;"
                 f" usually one comes within {silence.total_seconds() / 3600:.0f} h",
+                f"нет новых статей с {_short(report.last_new_article)} UTC;"
+                f" обычно новая появляется в пределах {silence.total_seconds() / 3600:.0f} ч",
             )
         )
     warnings = [
@@ -274,7 +307,7 @@ def _outlet_report(item: OutletHistory, now: datetime, t: Thresholds) -> OutletR
         *_strategy_warnings(finished, t),
         *_error_warnings(finished, t),
     ]
-    report.warnings.extend(HealthWarning(item.outlet, kind, message) for kind, message in warnings)
+    report.warnings.extend(HealthWarning(item.outlet, kind, message, ru) for kind, message, ru in warnings)
     return report
 
 
@@ -314,34 +347,49 @@ def _coverage(rows: list[dict[str, Any]], t: Thresholds) -> dict[str, Any]:
     }
 
 
-def _coverage_warnings(item: OutletHistory, current: dict[str, Any], t: Thresholds) -> list[tuple[str, str]]:
+def _coverage_warnings(item: OutletHistory, current: dict[str, Any], t: Thresholds) -> list[tuple[str, str, str]]:
     if current["articles"] < MIN_SAMPLE:
         return []
     before = _coverage(item.article_fields[t.coverage_window :], t)
-    names = {"date": "dates", "author": "authors", "body": "body texts"}
+    names = {"date": ("dates", "дата"), "author": ("authors", "автор"), "body": ("body texts", "текст")}
     out = []
-    for name, label in names.items():
+    count = current["articles"]
+    for name, (label, label_ru) in names.items():
         share = current[name]
         if name != "author" and share < t.coverage_floor:
-            out.append(("coverage", f"only {_percent(share)} of the last {current['articles']} articles have {label}"))
+            out.append(
+                (
+                    "coverage",
+                    f"only {_percent(share)} of the last {count} articles have {label}",
+                    f"{label_ru} есть только у {_percent(share)} из последних {count} статей",
+                )
+            )
         elif before["articles"] >= MIN_SAMPLE and before[name] - share >= t.coverage_drop:
             out.append(
                 (
                     "coverage",
                     f"{label} fell from {_percent(before[name])} to {_percent(share)}"
-                    f" over the last {current['articles']} articles (a redesign?)",
+                    f" over the last {count} articles (a redesign?)",
+                    f"доля статей, где есть {label_ru}, упала с {_percent(before[name])} до {_percent(share)}"
+                    f" за последние {count} статей (сайт сменил разметку?)",
                 )
             )
     return out
 
 
-def _strategy_warnings(runs: list[dict[str, Any]], t: Thresholds) -> list[tuple[str, str]]:
+def _strategy_warnings(runs: list[dict[str, Any]], t: Thresholds) -> list[tuple[str, str, str]]:
     if not runs:
         return []
     out = []
     for url, result in runs[0]["strategies"].items():
         if result.get("note"):  # worked, but only through a fallback: the outlet's markup changed
-            out.append(("strategy", f"{result.get('kind', 'strategy')} {url}: {result['note']}"))
+            out.append(
+                (
+                    "strategy",
+                    f"{result.get('kind', 'strategy')} {url}: {result['note']}",
+                    f"{url}: сработал только запасной путь — разметка сайта изменилась, селектор устарел",
+                )
+            )
         if result.get("ok"):
             continue
         seen = [run["strategies"][url] for run in runs if url in run["strategies"]]
@@ -349,7 +397,11 @@ def _strategy_warnings(runs: list[dict[str, Any]], t: Thresholds) -> list[tuple[
         if failing >= t.strategy_failures and any(r.get("ok") for r in seen[failing:]):
             problem = result.get("problem") or "no answer"
             out.append(
-                ("strategy", f"{result.get('kind', 'strategy')} {url} used to work; failed {failing} times ({problem})")
+                (
+                    "strategy",
+                    f"{result.get('kind', 'strategy')} {url} used to work; failed {failing} times ({problem})",
+                    f"{url} раньше работал, а теперь не сработал {failing} раза подряд ({problem})",
+                )
             )
     return out
 
@@ -361,14 +413,20 @@ def _error_rate(statuses: dict[str, int]) -> float | None:
     return sum(n for code, n in statuses.items() if code[:1] in "45") / total
 
 
-def _error_warnings(runs: list[dict[str, Any]], t: Thresholds) -> list[tuple[str, str]]:
+def _error_warnings(runs: list[dict[str, Any]], t: Thresholds) -> list[tuple[str, str, str]]:
     if not runs or sum(runs[0]["http_statuses"].values()) < MIN_RESPONSES:
         return []
     rate = _error_rate(runs[0]["http_statuses"]) or 0.0
     usual = [r for r in (_error_rate(run["http_statuses"]) for run in runs[1:]) if r is not None]
     limit = max(t.error_rate_floor, 3 * statistics.median(usual)) if usual else t.error_rate_floor
     if rate >= limit:
-        return [("errors", f"{_percent(rate)} of the answers in the last crawl were 4xx/5xx errors")]
+        return [
+            (
+                "errors",
+                f"{_percent(rate)} of the answers in the last crawl were 4xx/5xx errors",
+                f"{_percent(rate)} ответов в последнем обходе — ошибки 4xx/5xx",
+            )
+        ]
     return []
 
 

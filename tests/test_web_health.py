@@ -63,6 +63,7 @@ def test_health_renders_with_an_empty_database(tmp_path: Path) -> None:
     assert "Состояние обхода" in html
     assert "Обходов ещё не было" in html
     assert "Обход давно не выполнялся" in html  # no pass has finished yet: the stale warning, in Russian
+    assert "ни один обход ещё не завершён" in html
 
 
 def test_nav_links_to_the_health_page(client: FlaskClient, token: str) -> None:
@@ -85,7 +86,8 @@ def test_health_shows_chart_runs_warnings_and_strategies(
     # orda's two failed passes: a warning in Russian, with the detail; the runs table shows them
     orda = html[html.index("<h2>orda") :]
     assert "Обход издания не удаётся" in orda
-    assert "no discovery strategy answered" in orda
+    assert "последние 2 обхода не удались (no discovery strategy answered)" in orda  # the detail in Russian too
+    assert "the last 2 crawls failed" not in orda
     assert "предупреждений:" in html
     runs = html[html.index("Последние обходы") :]
     assert runs.count("<tr>") == 1 + 8  # header + eight passes
