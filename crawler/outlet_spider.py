@@ -116,11 +116,13 @@ class OutletSpider(scrapy.Spider):
             return "empty response"
         return None
 
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+    def _xml_root(self, response: Response) -> tuple[etree._Element | None, str | None]:
+        """The parsed XML of a feed or sitemap answer, or why there is none."""
         problem = self._http_problem(response)
-        root = None if problem else _parse_xml(response.body)
-        if isinstance(root, str):
-            problem, root = root, None
+        return (None, problem) if problem else _parse_xml(response.body)
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        root, problem = self._xml_root(response)
         links: list[Link] = []
         if root is not None:
             if etree.QName(root).localname.lower() == "html":
@@ -148,10 +150,7 @@ class OutletSpider(scrapy.Spider):
             yield self._strategy_request(response.urljoin(href), "feed", self.parse_feed)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        problem = self._http_problem(response)
-        root = None if problem else _parse_xml(response.body)
-        if isinstance(root, str):
-            problem, root = root, None
+        root, problem = self._xml_root(response)
         links: list[Link] = []
         if root is not None:
             tag = etree.QName(root).localname
@@ -301,13 +300,13 @@ def _describe(failure: Failure) -> str:
     return f"{failure.type.__name__}: {text}"[:300]
 
 
-def _parse_xml(body: bytes) -> etree._Element | str:
+def _parse_xml(body: bytes) -> tuple[etree._Element | None, str | None]:
     try:
-        return etree.fromstring(body.strip(), parser=XML_PARSER)
+        return etree.fromstring(body.strip(), parser=XML_PARSER), None
     except etree.XMLSyntaxError as exc:
         if body.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
-            return "not a feed (an HTML page)"
-        return f"malformed XML ({exc.msg})"
+            return None, "not a feed (an HTML page)"
+        return None, f"malformed XML ({exc.msg})"
 
 
 def _feed_links(root: etree._Element) -> Iterator[Link]:
