@@ -14,7 +14,7 @@ import sqlite_utils
 from crawler.errors import UsageError
 from crawler.fingerprint import hamming
 from crawler.store.db import translate_errors, utcnow
-from crawler.store.migrations import STATUSES
+from crawler.store.migrations import STATUSES, status_for
 
 LIST_FIELDS = (
     "id",
@@ -114,7 +114,7 @@ def mark_duplicate(db: sqlite_utils.Database, article_id: int, original_id: int)
 def save_article(db: sqlite_utils.Database, article: NewArticle, *, duplicate_of: int | None = None) -> int | None:
     """Store a new article with its raw page in one transaction; None if its key is already stored
     (the page was reached under another URL): the new aliases are then remembered."""
-    status = "candidate" if article.rubric else "ignored"
+    status = status_for(article.rubric)
     now = utcnow()
     row = {
         "key": article.key,
@@ -213,24 +213,49 @@ def record_failure(
         )
 
 
+QUEUE_ORDER = " ORDER BY score IS NULL, score DESC, published DESC, id"  # best score first, then newest
+
+
+def article_filters(
+    *,
+    status: str = "all",
+    outlet: str | None = None,
+    rubric: str | None = None,
+    lang: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> tuple[str, list[Any]]:
+    """The ``WHERE`` clause (empty when nothing is filtered) and its parameters for the queue's filters;
+    callers validate the values first. Dates are local days ``YYYY-MM-DD``, inclusive."""
+    where: list[str] = []
+    params: list[Any] = []
+    for clause, value in (
+        ("status = ?", None if status == "all" else status),
+        ("outlet = ?", outlet),
+        ("coalesce(approved_rubric, rubric) = ?", rubric),
+        ("lang = ?", lang),
+        # published carries the Almaty offset, so its first ten characters are the local day
+        ("substr(coalesce(published, fetched_at), 1, 10) >= ?", date_from),
+        ("substr(coalesce(published, fetched_at), 1, 10) <= ?", date_to),
+    ):
+        if value:
+            where.append(clause)
+            params.append(value)
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
 def list_articles(
     db: sqlite_utils.Database, *, status: str = "candidate", outlet: str | None = None, limit: int = 0
 ) -> list[dict[str, Any]]:
     """Articles in queue order: best score first, then newest; ``status='all'`` for every state."""
     if status != "all" and status not in STATUSES:
         raise UsageError(f"unknown status {status!r}: use one of {', '.join(STATUSES)} or all")
-    where, params = [], []
-    if status != "all":
-        where.append("status = ?")
-        params.append(status)
-    if outlet:
-        where.append("outlet = ?")
-        params.append(outlet)
+    where, params = article_filters(status=status, outlet=outlet)
     sql = (
         "SELECT id, url, outlet, coalesce(edited_title, title) AS title, author, published, lang, status,"
         " coalesce(approved_rubric, rubric) AS rubric, score, bulletin FROM articles"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY score IS NULL, score DESC, published DESC, id"
+        + where
+        + QUEUE_ORDER
         + (" LIMIT ?" if limit else "")
     )
     if limit:

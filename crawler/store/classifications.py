@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import sqlite_utils
 
 from crawler.store.db import utcnow
+from crawler.store.migrations import status_for
 
 RULES_USER = "rules"  # the `user` of transitions made by the classifier
 RECLASSIFIABLE = ("candidate", "ignored")
@@ -29,7 +30,7 @@ class Verdict(Protocol):
 def classification_columns(verdict: Verdict, *, now: str | None = None) -> dict[str, Any]:
     """The article columns for a verdict (status included): what the crawl stores for a new article."""
     return {
-        "status": "candidate" if verdict.rubric else "ignored",
+        "status": status_for(verdict.rubric),
         "rubric": verdict.rubric,
         "score": verdict.score,
         "rubrics": json.dumps(verdict.rubrics, ensure_ascii=False),
@@ -97,7 +98,7 @@ def reclassify(
                 if not save_classification(db, row["id"], row["status"], verdict, now=now):
                     counts["skipped"] += 1
                     continue
-                status = "candidate" if verdict.rubric else "ignored"
+                status = status_for(verdict.rubric)
                 counts[status] += 1
                 if status != row["status"]:
                     counts["promoted" if status == "candidate" else "demoted"] += 1

@@ -20,6 +20,7 @@ import sqlite_utils
 
 from crawler.errors import AlreadyDecided, InvalidTransition, NotFound, UsageError
 from crawler.store.db import translate_errors, utcnow
+from crawler.store.migrations import status_for
 
 APPROVABLE = ("candidate", "ignored", "rejected")
 REJECTABLE = ("candidate", "ignored", "approved")
@@ -235,7 +236,7 @@ def _back_to_queue(
     with _write(db):
         row = _current(db, article_id, expected)
         _allowed(row, (source,), verb)
-        target = "candidate" if row["rubric"] else "ignored"
+        target = status_for(row["rubric"])
         now = utcnow()
         db.conn.execute(
             "UPDATE articles SET status = ?, approved_rubric = NULL, position = NULL, reject_reason = NULL,"

@@ -11,6 +11,11 @@ migrations = Migrations("bulletin-crawler")
 STATUSES = ("candidate", "ignored", "approved", "rejected", "exported")
 
 
+def status_for(rubric: str | None) -> str:
+    """Where an undecided article sits: a suggested rubric makes it a candidate, none leaves it ignored."""
+    return "candidate" if rubric else "ignored"
+
+
 @migrations()
 def m001_initial(db: sqlite_utils.Database) -> None:
     db.executescript(

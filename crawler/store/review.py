@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from crawler.errors import UsageError
+from crawler.store.articles import QUEUE_ORDER, article_filters
 from crawler.store.migrations import STATUSES
 
 SNIPPET_CHARS = 400  # the queue card shows the first lines only; matches beyond them are not highlighted
@@ -96,32 +97,16 @@ def queue_rows(db: sqlite_utils.Database, filters: QueueFilters) -> list[dict[st
     """The filtered articles in queue order (best score first, then newest): ``matches`` decoded and cut
     to those inside the title and the snippet, ``terms`` every distinct matched term."""
     filters.validate()
-    where: list[str] = []
-    params: list[Any] = [SNIPPET_CHARS]
-    if filters.status != "all":
-        where.append("status = ?")
-        params.append(filters.status)
-    if filters.outlet:
-        where.append("outlet = ?")
-        params.append(filters.outlet)
-    if filters.rubric:
-        where.append("coalesce(approved_rubric, rubric) = ?")
-        params.append(filters.rubric)
-    if filters.lang:
-        where.append("lang = ?")
-        params.append(filters.lang)
-    # published carries the Almaty offset, so its first ten characters are the local day
-    if filters.date_from:
-        where.append("substr(coalesce(published, fetched_at), 1, 10) >= ?")
-        params.append(filters.date_from)
-    if filters.date_to:
-        where.append("substr(coalesce(published, fetched_at), 1, 10) <= ?")
-        params.append(filters.date_to)
-    sql = (
-        _QUEUE_SELECT
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY score IS NULL, score DESC, published DESC, id"
+    where, params = article_filters(
+        status=filters.status,
+        outlet=filters.outlet,
+        rubric=filters.rubric,
+        lang=filters.lang,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
     )
+    sql = _QUEUE_SELECT + where + QUEUE_ORDER
+    params = [SNIPPET_CHARS, *params]
     rows = [dict(zip(_QUEUE_COLUMNS, row, strict=True)) for row in db.execute(sql, params).fetchall()]
     for row in rows:
         matches = json.loads(row["matches"]) if row["matches"] else []
