@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.cli import _is_loopback, main
+from crawler.cli import main
+from crawler.cli.users import _is_loopback
 from crawler.errors import UsageError
 from crawler.store import open_db, users
 from crawler.web import create_app

@@ -1,0 +1,76 @@
+"""The ``crawler`` command. Each command is a thin adapter: parse, call a plain function, print.
+
+One module per command group (run, queue, rules, export, ops, users); this one builds the parser.
+
+Errors from ``crawler.errors`` become one line on stderr and a non-zero exit; a traceback means a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+
+from crawler import __version__
+from crawler.cli.export import add_export
+from crawler.cli.ops import add_backup, add_config, add_doctor, add_schedule, add_status
+from crawler.cli.queue import add_queue
+from crawler.cli.rules import add_classify, add_rules
+from crawler.cli.run import add_run
+from crawler.cli.users import add_review, add_user
+from crawler.errors import CrawlerError
+
+DEFAULT_DB = "state/crawler.db"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except CrawlerError as exc:
+        print(f"crawler: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except sqlite3.DatabaseError as exc:  # a database fault the store did not translate: still one line
+        from crawler.store.db import translate_errors
+
+        error = translate_errors(exc, args.db)
+        print(f"crawler: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("crawler: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `crawler queue list | head` closes our stdout early: not an error
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crawler",
+        description="Find human-rights news on Kazakh outlets, review it, export the bulletin.",
+    )
+    parser.add_argument("--version", action="version", version=f"crawler {__version__}")
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("CRAWLER_DB", DEFAULT_DB),
+        help="SQLite database (default: $CRAWLER_DB or %(default)s)",
+    )
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    add_run(sub)
+    add_queue(sub)
+    add_classify(sub)
+    add_rules(sub)
+    add_export(sub)
+    add_config(parser)
+    add_status(sub)
+    add_backup(sub)
+    add_schedule(sub)
+    add_doctor(sub)
+    add_review(sub)
+    add_user(sub)
+    return parser
