@@ -75,8 +75,11 @@ def setting_name(key: str) -> str:
 
 
 def default_values() -> dict[str, Any]:
-    """The packaged defaults, keyed as in the settings file."""
-    return _read(DEFAULTS_FILE)
+    """The packaged defaults, keyed as in the settings file. Read as a package resource: inside the
+    zipped egg that Scrapyd runs, the file has no path on disk."""
+    from importlib.resources import files
+
+    return _parse(DEFAULTS_FILE, files("crawler").joinpath(DEFAULTS_FILE.name).read_text(encoding="utf-8"))
 
 
 def load_config(path: str | Path | None = None, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -128,9 +131,17 @@ def db_options(settings: Settings | None = None, environ: Mapping[str, str] | No
 
 def scrapy_settings(config: Mapping[str, Any] | None = None) -> Settings:
     """Scrapy ``Settings``: the settings module, then the ops settings (file and environment)."""
-    config = load_config() if config is None else config
     settings = Settings()
     settings.setmodule(defaults, priority="project")
+    apply_ops_settings(settings, load_config() if config is None else config)
+    return settings
+
+
+def apply_ops_settings(settings: Settings, config: Mapping[str, Any]) -> None:
+    """Put the ops settings into Scrapy ``settings`` at project priority (``-s NAME=VALUE`` still wins).
+    ``crawler run`` does it through ``scrapy_settings``; ``scrapy crawl`` and Scrapyd through the add-on
+    (``crawler.addon``), which skips settings marked ``CRAWLER_CONFIGURED``."""
+    settings.set("CRAWLER_CONFIGURED", True, priority="project")
     for key, value in config.items():
         settings.set(setting_name(key), value, priority="project")
     for name, value in zip(STORE_SETTINGS, db_options().values(), strict=True):
@@ -140,7 +151,6 @@ def scrapy_settings(config: Mapping[str, Any] | None = None) -> Settings:
     if config["log_file"]:
         settings.set("LOG_FILE", config["log_file"], priority="project")
         settings.set("LOG_FILE_APPEND", True, priority="project")
-    return settings
 
 
 # --- reading and checking ---------------------------------------------------------------------------

@@ -10,9 +10,11 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler import wire
 from crawler.config import db_options
 from crawler.errors import StoreError
 from crawler.store import open_db, runs
+from crawler.store.articles import record_failure, remember_fetched
 
 logger = logging.getLogger(__name__)
 
@@ -49,44 +51,113 @@ class RunRecorder:
             self.crawler.stats.set_value("bulletin/store_error", str(exc))
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        stats: dict[str, Any] = self.crawler.stats.get_stats() if self.crawler.stats else {}
-        counters = {
-            "requests": stats.get("downloader/request_count", 0),
-            "article_requests": stats.get("bulletin/article_requests", 0),
-            "new_articles": stats.get("bulletin/new_articles", 0),
-            "candidates": stats.get("bulletin/candidates", 0),
-            "errors": stats.get("bulletin/errors", 0)
-            + stats.get("spider_exceptions/count", 0)
-            + stats.get("bulletin/item_errors", 0),
-        }
-        strategies = getattr(spider, "strategy_results", {})
-        discovery_ok = any(result.get("ok") for result in strategies.values())
-        bugs = stats.get("spider_exceptions/count", 0) + stats.get("bulletin/item_errors", 0)
-        ok = reason == "finished" and discovery_ok and not bugs
-        statuses = {
-            key.rsplit("/", 1)[-1]: value
-            for key, value in stats.items()
-            if key.startswith("downloader/response_status_count/")
-        }
+        result = outcome(self.crawler, spider, reason)
         try:
-            runs.finish_outlet(
-                self.db,
-                self.row_id,
-                counters=counters,
-                ok=ok,
-                finish_reason=reason if discovery_ok or reason != "finished" else "no discovery strategy answered",
-                strategies=strategies,
-                http_statuses=statuses,
-            )
+            runs.finish_outlet(self.db, self.row_id, **result)
         except StoreError as exc:  # full or locked: the pass reports it at the end
             logger.error("outlet=%s cannot record its result: %s", spider.name, exc)
             self.crawler.stats.set_value("bulletin/store_error", str(exc))
-        logger.info(
-            "outlet=%s ok=%s %s",
-            spider.name,
-            ok,
-            " ".join(f"{name}={value}" for name, value in counters.items()),
-        )
+        _log_outcome(spider.name, result)
+
+
+def outcome(crawler: Crawler, spider: Spider, reason: str) -> dict[str, Any]:
+    """An outlet's result at the end of its crawl: ``runs.finish_outlet``'s keyword arguments."""
+    stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
+    counters = {
+        "requests": stats.get("downloader/request_count", 0),
+        "article_requests": stats.get("bulletin/article_requests", 0),
+        "new_articles": stats.get("bulletin/new_articles", 0),
+        "candidates": stats.get("bulletin/candidates", 0),
+        "errors": stats.get("bulletin/errors", 0)
+        + stats.get("spider_exceptions/count", 0)
+        + stats.get("bulletin/item_errors", 0),
+    }
+    strategies = getattr(spider, "strategy_results", {})
+    discovery_ok = any(result.get("ok") for result in strategies.values())
+    bugs = stats.get("spider_exceptions/count", 0) + stats.get("bulletin/item_errors", 0)
+    statuses = {
+        key.rsplit("/", 1)[-1]: value
+        for key, value in stats.items()
+        if key.startswith("downloader/response_status_count/")
+    }
+    return {
+        "counters": counters,
+        "ok": reason == "finished" and discovery_ok and not bugs,
+        "finish_reason": reason if discovery_ok or reason != "finished" else "no discovery strategy answered",
+        "strategies": strategies,
+        "http_statuses": statuses,
+    }
+
+
+def _log_outcome(outlet: str, result: dict[str, Any]) -> None:
+    counts = " ".join(f"{name}={value}" for name, value in result["counters"].items())
+    logger.info("outlet=%s ok=%s %s", outlet, result["ok"], counts)
+
+
+class JobSummary:
+    """A node's job (``CRAWLER_NODE``): its outcome as the feed's last line, ``{"kind": "summary", …}``.
+
+    Enabled before the feed exporter, so its ``spider_closed`` runs while the feed is still open."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> JobSummary:
+        if not crawler.settings.get("CRAWLER_NODE"):
+            raise NotConfigured("only on a node's job")
+        summary = cls(crawler)
+        crawler.signals.connect(summary.item_error, signal=signals.item_error)
+        crawler.signals.connect(summary.spider_closed, signal=signals.spider_closed)
+        return summary
+
+    def item_error(self, item: Any, response: Any, spider: Spider, failure: Any) -> None:
+        self.crawler.stats.inc_value("bulletin/item_errors")
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        result = outcome(self.crawler, spider, reason)
+        result["counters"]["new_articles"] = self.crawler.stats.get_value("bulletin/exported_articles", 0)
+        line = {"kind": "summary", "outlet": spider.name, "node": self.crawler.settings.get("CRAWLER_NODE"), **result}
+        self.crawler.signals.send_catch_log(signal=signals.item_scraped, item=line, response=None, spider=spider)
+        _log_outcome(spider.name, result)
+
+
+class NodeLedger:
+    """A node's own fetch state, in its own database (``CRAWLER_DB`` on the node): every exported
+    article's keys and every failed URL's retry state, so its next pass requests no known article.
+
+    Enabled after the feed exporter: a key is remembered only once its line is in the feed."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.db = open_db(settings.get("CRAWLER_DB"), **db_options(settings))
+        self.retry_hours = settings.getfloat("CRAWLER_FAILED_RETRY_HOURS")
+        self.max_attempts = settings.getint("CRAWLER_FAILED_MAX_ATTEMPTS")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NodeLedger:
+        if not crawler.settings.get("CRAWLER_NODE"):
+            raise NotConfigured("only on a node's job")
+        ledger = cls(crawler)
+        crawler.signals.connect(ledger.item_scraped, signal=signals.item_scraped)
+        return ledger
+
+    def item_scraped(self, item: Any, spider: Spider) -> None:
+        kind = item.get("kind") if isinstance(item, dict) else None
+        if kind == "article":
+            remember_fetched(self.db, wire.article_from(item, page=False))
+        elif kind == "failure":
+            failure = wire.failure_from(item)
+            record_failure(
+                self.db,
+                key=failure.key,
+                url=failure.url,
+                outlet=failure.outlet,
+                status=failure.status,
+                error=failure.error,
+                retry_hours=self.retry_hours,
+                max_attempts=self.max_attempts,
+            )
 
 
 class Progress:

@@ -8,6 +8,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 
+from crawler import wire
 from crawler.config import db_options
 from crawler.errors import DatabaseCorrupt, DatabaseFull, DatabaseLocked, StoreError
 from crawler.extraction import extract
@@ -78,6 +79,15 @@ class ExtractPipeline:
         )
 
 
+def classify(rules: Any, item: NewArticle) -> NewArticle:
+    """``item`` with the rules' rubric, score, ranked alternatives and matched terms (a skipped page: as is)."""
+    if not item.skip_reason:
+        verdict = rules.classify(item.title or "", item.text, lang=item.lang)
+        item.rubric, item.score = verdict.rubric, verdict.score
+        item.rubrics, item.matches, item.classified = verdict.rubrics, verdict.matches, True
+    return item
+
+
 class ClassifyPipeline:
     """NewArticle → the same, with the rules' rubric, score, ranked alternatives and matched terms."""
 
@@ -90,11 +100,7 @@ class ClassifyPipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, NewArticle) and not item.skip_reason:
-            verdict = self.rules.classify(item.title or "", item.text, lang=item.lang)
-            item.rubric, item.score = verdict.rubric, verdict.score
-            item.rubrics, item.matches, item.classified = verdict.rubrics, verdict.matches, True
-        return item
+        return classify(self.rules, item) if isinstance(item, NewArticle) else item
 
 
 class StorePipeline:
@@ -149,4 +155,24 @@ class StorePipeline:
             stats.inc_value("bulletin/new_articles")
             if item.rubric:
                 stats.inc_value("bulletin/candidates")
+        return item
+
+
+class WirePipeline:
+    """On a node (``CRAWLER_NODE``): NewArticle / FetchFailure → a JSON line for the job's feed
+    (``crawler.wire``). Classification and storage happen centrally, at ``crawler ingest``."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WirePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, NewArticle):
+            self.crawler.stats.inc_value("bulletin/exported_articles")
+            return wire.article_line(item)
+        if isinstance(item, FetchFailure):
+            return wire.failure_line(item)
         return item

@@ -83,3 +83,9 @@ REPLAY_SETTINGS = {
 
 # --- operations (crawler doctor) --------------------------------------------------------------
 CRAWLER_DISCOVER_ONLY = False  # set by `crawler doctor`: probe discovery strategies, request no article
+
+# --- Scrapy's own commands and Scrapyd ---------------------------------------------------------------
+# `scrapy crawl <outlet>` and Scrapyd's jobs read only this module: the add-on adds the ops settings,
+# the lock and run record, replay (-s CRAWLER_REPLAY=1) and a node's job (see crawler/addon.py).
+ADDONS = {"crawler.addon.BulletinAddon": 0}
+CRAWLER_NODE = ""  # set by `crawler schedule --scrapyd` on each job: the node's name (its Scrapyd URL)

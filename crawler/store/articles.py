@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -180,6 +180,12 @@ def save_article(db: sqlite_utils.Database, article: NewArticle, *, duplicate_of
     except sqlite3.DatabaseError as exc:
         raise translate_errors(exc, db) from exc
     return article_id
+
+
+def remember_fetched(db: sqlite_utils.Database, article: NewArticle) -> None:
+    """A node's fetch state: the article's identity (its row and keys, without text or raw page), so
+    ``known_keys`` skips it next time. Its content went to the central store through the feed."""
+    save_article(db, replace(article, text="", html=b"", fingerprint=None, rubric=None, classified=False))
 
 
 def record_failure(
