@@ -66,3 +66,7 @@ class ReplayError(CrawlerError):
 
 class NoNetwork(CrawlerError):
     """The outlets cannot be reached at all (no network on this machine)."""
+
+
+class NodeError(CrawlerError):
+    """A Scrapyd node cannot be reached or refused a request; the message names the node."""

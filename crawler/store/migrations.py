@@ -152,3 +152,27 @@ def m004_ops(db: sqlite_utils.Database) -> None:
         CREATE INDEX run_outlets_run ON run_outlets(run_id);
         """
     )
+
+
+@migrations()
+def m010_scrapyd_jobs(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE scrapyd_jobs (            -- each outlet's job on a Scrapyd node (crawler schedule --scrapyd)
+            job TEXT PRIMARY KEY,              -- Scrapyd's job id, chosen centrally
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            run_outlet_id INTEGER REFERENCES run_outlets(id),
+            outlet TEXT NOT NULL,
+            node TEXT NOT NULL,                -- the node's Scrapyd URL
+            state TEXT NOT NULL,               -- scheduled, finished, lost (node stopped answering), failed
+            problem TEXT,                      -- why the job failed or was lost
+            lines_read INTEGER NOT NULL DEFAULT 0,   -- feed lines already ingested (a second ingest skips them)
+            new_articles INTEGER NOT NULL DEFAULT 0,
+            candidates INTEGER NOT NULL DEFAULT 0,
+            summarized INTEGER NOT NULL DEFAULT 0,   -- the feed's summary line was ingested: the job is complete
+            scheduled_at TEXT NOT NULL,
+            ingested_at TEXT
+        );
+        CREATE INDEX scrapyd_jobs_outlet ON scrapyd_jobs(outlet, run_id);
+        """
+    )

@@ -91,3 +91,12 @@ def outlet_results(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any
         row["strategies"] = json.loads(row["strategies"] or "{}")
         row["http_statuses"] = json.loads(row["http_statuses"] or "{}")
     return rows
+
+
+def add_articles(db: sqlite_utils.Database, row_id: int, *, new_articles: int, candidates: int) -> None:
+    """Count articles that arrived after an outlet's row was finished (a node's feed ingested late)."""
+    with _write(db):
+        db.conn.execute(
+            "UPDATE run_outlets SET new_articles = new_articles + ?, candidates = candidates + ? WHERE id = ?",
+            [new_articles, candidates, row_id],
+        )
