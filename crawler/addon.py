@@ -129,7 +129,9 @@ class BulletinAddon:
         node (a lock per outlet beside the node's database)."""
         from crawler.run import run_lock
 
-        self.cleanup.enter_context(run_lock(f"{settings.get('CRAWLER_DB')}.{self.crawler.spidercls.name}"))
+        db_path = settings.get("CRAWLER_DB")
+        self.cleanup.enter_context(run_lock(f"{db_path}.{self.crawler.spidercls.name}"))
+        _create_once(db_path, settings)
         settings.set("ITEM_PIPELINES", NODE_PIPELINES, priority="cmdline")
         _add(settings, "EXTENSIONS", NODE_EXTENSIONS)
         _add(settings, "FEED_STORAGES", {"file": "crawler.feeds.WrittenThroughFileStorage"})
@@ -141,6 +143,20 @@ class BulletinAddon:
 def _add(settings: Settings, name: str, components: dict[str, Any]) -> None:
     merged = {**settings.getdict(name), **components}
     settings.set(name, merged, priority=max(settings.getpriority(name) or 0, CMDLINE))
+
+
+def _create_once(db_path: str, settings: Settings) -> None:
+    """Open (create, migrate) the node's database under an exclusive file lock: a node's first pass
+    starts several jobs at once, and SQLite refuses concurrent schema changes ("database is locked")."""
+    import fcntl
+
+    from crawler.store import open_db
+
+    lock = Path(f"{db_path}.schema.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        open_db(db_path, **db_options(settings)).close()
 
 
 def _finish_run(db: Any, run_id: int) -> None:

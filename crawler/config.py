@@ -49,6 +49,11 @@ def _urls(value: Any) -> str | None:
     return f"not a URL: {bad[0]!r}" if bad else None
 
 
+def _pins(value: Any) -> str | None:
+    bad = [pin for pin in value if "=" not in pin or "://" not in pin.partition("=")[2]]
+    return f"{bad[0]!r} must look like 'OUTLET=http://node:6800'" if bad else None
+
+
 CHECKS: dict[str, Callable[[Any], str | None]] = {
     "interval_minutes": _positive,
     "pass_timeout_minutes": _positive,
@@ -66,6 +71,8 @@ CHECKS: dict[str, Callable[[Any], str | None]] = {
     "quiet_hours": _quiet_hours,
     "log_level": _log_level,
     "alert_urls": _urls,
+    "scrapyd_nodes": _urls,
+    "scrapyd_pins": _pins,
 }
 
 

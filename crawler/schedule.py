@@ -55,6 +55,8 @@ class Scheduler:
         replay: bool = False,
         outlets: Sequence[str] = (),
         max_passes: int = 0,
+        nodes: Sequence[str] = (),
+        job_settings: Mapping[str, str] | None = None,
     ) -> None:
         self.config = config
         self.db_path = str(config["db"])
@@ -62,6 +64,8 @@ class Scheduler:
         self.replay = replay
         self.outlets = list(outlets)
         self.max_passes = max_passes
+        self.nodes = list(nodes)  # Scrapyd URLs: each pass runs there (crawler.cluster), not as a child process
+        self.job_settings = dict(job_settings or {})
         self.passes = 0
         self.child: subprocess.Popen[str] | None = None
         self._stop = threading.Event()
@@ -127,7 +131,10 @@ class Scheduler:
         return command
 
     def run_pass(self) -> int:
-        """Run one pass as a child process; log one line per outlet; return the child's exit status."""
+        """Run one pass as a child process (or as Scrapyd jobs); log one line per outlet; return the exit
+        status ``crawler run`` would have."""
+        if self.nodes:
+            return self.run_pass_on_nodes()
         env = dict(os.environ)
         if self.config["log_level"].upper() != "DEBUG":
             env["CRAWLER_LOG_LEVEL"] = "WARNING"  # the scheduler logs the per-outlet lines itself
@@ -152,6 +159,29 @@ class Scheduler:
         code = self.child.returncode
         self.child = None
         self._log_result(code, out)
+        return code
+
+    def run_pass_on_nodes(self) -> int:
+        """One pass as one Scrapyd job per outlet, waited for and ingested here (``crawler.cluster``)."""
+        from crawler.cluster import NodePass, parse_pins, run_on_nodes
+        from crawler.errors import CrawlerError
+
+        options = NodePass(
+            nodes=self.nodes,
+            project=self.config["scrapyd_project"],
+            pins=parse_pins(self.config["scrapyd_pins"]),
+            replay=self.replay,
+            timeout=self.config["pass_timeout_minutes"] * 60,
+            job_settings=self.job_settings,
+        )
+        try:
+            result = run_on_nodes(self.db_path, options, outlets=self.outlets or None, stop=self._stop)
+        except CrawlerError as exc:
+            logger.error("pass not run: %s", exc)
+            self._log_result(exc.exit_code, "")
+            return exc.exit_code
+        code = 0 if result.ok else 1
+        self._log_result(code, json.dumps(result.as_json()))
         return code
 
     def _finish_stopped_child(self) -> str:

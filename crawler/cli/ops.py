@@ -66,10 +66,14 @@ def _status(args: argparse.Namespace) -> int:
         from crawler.alerts import notify_change
 
         notify_change(db, report, config)
+    from crawler.cli.scrapyd import last_jobs_json, last_jobs_text
+    from crawler.store.jobs import last_jobs
+
+    on_nodes = last_jobs(db)
     if args.json:
-        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        print(json.dumps({**report.as_json(), **last_jobs_json(on_nodes)}, ensure_ascii=False, indent=2))
     else:
-        print(report.text())
+        print(report.text() + last_jobs_text(on_nodes))
     return 0 if report.healthy else 1
 
 
@@ -100,6 +104,19 @@ def add_schedule(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--outlet", action="append", metavar="NAME", help="crawl only this outlet (repeatable)")
     p.add_argument("--replay", action="store_true", help="crawl the bundled offline snapshot (for trying it out)")
     p.add_argument("--passes", type=int, default=0, metavar="N", help="stop after N passes (default: never)")
+    p.add_argument(
+        "--scrapyd",
+        metavar="URL[,URL…]",
+        help="run each pass as one Scrapyd job per outlet on these nodes, and ingest their items here"
+        " (settings: scrapyd_nodes)",
+    )
+    p.add_argument(
+        "--job-setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Scrapy setting for every Scrapyd job, e.g. LOG_LEVEL=DEBUG (repeatable)",
+    )
     p.epilog = "Exit status: 0 stopped cleanly, 2 the settings or database cannot be used."
 
 
@@ -117,11 +134,23 @@ def _schedule(args: argparse.Namespace) -> int:
         if args.quiet_hours and not QUIET_HOURS.match(args.quiet_hours):
             raise UsageError('--quiet-hours must look like "23:00-06:00"')
         config["quiet_hours"] = args.quiet_hours
+    from crawler.cli.scrapyd import job_settings, node_urls
+
+    nodes = node_urls(args.scrapyd, config)
+    settings = job_settings(args.job_setting)
+    if settings and not nodes:
+        raise UsageError("--job-setting is for Scrapyd jobs: give --scrapyd URL[,URL…] too")
     open_db(config["db"])  # a database that cannot be used stops us now, not at every pass
     setup_logging(config)
     interval = timedelta(minutes=args.interval) if args.interval is not None else None
     scheduler = Scheduler(
-        config, interval=interval, replay=args.replay, outlets=args.outlet or (), max_passes=args.passes
+        config,
+        interval=interval,
+        replay=args.replay,
+        outlets=args.outlet or (),
+        max_passes=args.passes,
+        nodes=nodes,
+        job_settings=settings,
     )
     return scheduler.run()
 
