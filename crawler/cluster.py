@@ -334,7 +334,16 @@ def _dispatch(db: sqlite_utils.Database, run_id: int, outlet: str, node: Node, o
         node.schedule(options.project, outlet, job, settings)
     except NodeError as exc:
         logger.error("outlet=%s not scheduled: %s", outlet, exc)
-        jobs.add_job(db, job=job, run_id=run_id, run_outlet_id=row_id, outlet=outlet, node=str(node), state="failed")
+        jobs.add_job(
+            db,
+            job=job,
+            run_id=run_id,
+            run_outlet_id=row_id,
+            outlet=outlet,
+            node=str(node),
+            state="failed",
+            problem=str(exc),
+        )
         fail_outlet(db, jobs.get_job(db, job) or {}, str(exc))
         return
     jobs.add_job(db, job=job, run_id=run_id, run_outlet_id=row_id, outlet=outlet, node=str(node))
