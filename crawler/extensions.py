@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import UTC, datetime
 from typing import Any
 
 from scrapy import Spider, signals
@@ -116,8 +117,12 @@ class JobSummary:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         result = outcome(self.crawler, spider, reason)
-        result["counters"]["new_articles"] = self.crawler.stats.get_value("bulletin/exported_articles", 0)
-        line = {"kind": "summary", "outlet": spider.name, "node": self.crawler.settings.get("CRAWLER_NODE"), **result}
+        stats = self.crawler.stats
+        result["counters"]["new_articles"] = stats.get_value("bulletin/exported_articles", 0)
+        started = stats.get_value("start_time")
+        seconds = (datetime.now(UTC) - started).total_seconds() if started else None  # the crawl, not the startup
+        node = self.crawler.settings.get("CRAWLER_NODE")
+        line = {"kind": "summary", "outlet": spider.name, "node": node, "seconds": seconds, **result}
         self.crawler.signals.send_catch_log(signal=signals.item_scraped, item=line, response=None, spider=spider)
         _log_outcome(spider.name, result)
 
