@@ -8,7 +8,9 @@ listed in its ``ADDONS``, completes them before the crawl starts:
   ``-s NAME=VALUE``;
 - the rules and the snapshot as folders on disk, unpacked from the egg when the code runs from one;
 - ``-s CRAWLER_REPLAY=1``: the snapshot served on loopback and ``REPLAY_SETTINGS`` applied;
-- on its own (no ``crawler run`` around it): the pass's lock and run record, as ``crawler run`` keeps them;
+- ``scrapy crawl`` on its own: the pass's lock and run record, as ``crawler run`` keeps them (the
+  crawler's own commands, which build their settings with ``crawler.config.scrapy_settings``, keep them
+  themselves);
 - ``-s CRAWLER_NODE=<name>`` (set by ``crawler schedule --scrapyd``): a node's job, whose items leave
   through the feed (Scrapyd's items) and whose fetch state stays in the node's own database.
 """
@@ -65,7 +67,8 @@ class BulletinAddon:
             os._exit(exc.exit_code)  # a raise here ends in Scrapy's traceback and exit status 1
 
     def _update(self, settings: Settings) -> None:
-        if not settings.getbool("CRAWLER_CONFIGURED"):
+        scrapy_command = not settings.getbool("CRAWLER_CONFIGURED")  # not built by `crawler run`/`doctor`
+        if scrapy_command:
             apply_ops_settings(settings, load_config())
         self.crawler.signals.connect(self._engine_stopped, signal=signals.engine_stopped)
         self._folders_on_disk(settings)
@@ -75,7 +78,7 @@ class BulletinAddon:
             return  # `scrapy fetch`, `scrapy shell`: no pass, no run record
         if settings.get("CRAWLER_NODE"):
             self._node_job(settings)
-        elif not settings.getint("CRAWLER_RUN_ID"):
+        elif scrapy_command and not settings.getint("CRAWLER_RUN_ID"):
             self._own_pass(settings)
 
     # --- pieces ------------------------------------------------------------------------------------
@@ -129,6 +132,11 @@ class BulletinAddon:
         node (a lock per outlet beside the node's database)."""
         from crawler.run import run_lock
 
+        if not settings.getdict("FEEDS"):
+            raise ConfigError(
+                "a node's job (CRAWLER_NODE) needs a feed for its items: set items_dir in scrapyd.conf"
+                " (without it, the node would remember articles that never reach the central store)"
+            )
         db_path = settings.get("CRAWLER_DB")
         self.cleanup.enter_context(run_lock(f"{db_path}.{self.crawler.spidercls.name}"))
         _create_once(db_path, settings)

@@ -106,3 +106,11 @@ def test_scrapy_crawl_with_a_bad_setting_is_one_line(tmp_path: Path) -> None:
     assert "scrapy: error: environment CRAWLER_INTERVAL_MINUTES: interval_minutes must be" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "x.db").exists()
+
+
+def test_a_node_job_without_a_feed_refuses_to_start(tmp_path: Path) -> None:
+    db = tmp_path / "node.db"
+    result = scrapy("crawl", "vlast", "-s", f"CRAWLER_DB={db}", "-s", "CRAWLER_NODE=http://127.0.0.1:6800")
+    assert result.returncode == 2
+    assert "scrapy: error: a node's job (CRAWLER_NODE) needs a feed for its items" in result.stderr
+    assert not db.exists()
