@@ -158,7 +158,11 @@ def comments_block(a: dict, cls: str) -> str:
         return ""
     later = a["dt"] + timedelta(hours=3, minutes=ident % 50)
     kk = a["lang"] == "kk"
-    text = "Дұрыс жазылған, рахмет." if kk else "Спасибо, что пишете об этом. Жаль, что такие новости уже никого не удивляют."
+    text = (
+        "Дұрыс жазылған, рахмет."
+        if kk
+        else "Спасибо, что пишете об этом. Жаль, что такие новости уже никого не удивляют."
+    )
     return (
         f'<div class="{cls}" id="comments"><h3 class="comments__title">{"Пікірлер" if kk else "Комментарии"} (1)</h3>'
         f'<div class="comment comment--level-0"><span class="comment__author">Гость</span> '
@@ -348,10 +352,20 @@ def vlast_article(arts: list[dict], a: dict) -> str:
 {vlast_related(arts, a)}
 {comments_block(a, "comments-block item-comments")}
 </div>"""
-    return page("vlast", a["title"], main, head, body_class="page-item page-news", lang=a["lang"], top=vlast_top(arts, a, a["lang"]))
+    return page(
+        "vlast",
+        a["title"],
+        main,
+        head,
+        body_class="page-item page-news",
+        lang=a["lang"],
+        top=vlast_top(arts, a, a["lang"]),
+    )
 
 
-def vlast_listing(arts: list[dict], items: list[dict], heading: str, head: str, pager: str = "", lang: str = "ru") -> str:
+def vlast_listing(
+    arts: list[dict], items: list[dict], heading: str, head: str, pager: str = "", lang: str = "ru"
+) -> str:
     def card(a: dict) -> str:
         author = (
             f' <a class="item-author" href="/avtory/{translit(a["author"])}/">{esc(a["author"])}</a>'
@@ -405,8 +419,19 @@ def build_vlast(site: Site, arts: list[dict]) -> None:
     kk = [a for a in newest_first(arts) if a["lang"] == "kk"]
     url = f"{VL}/vlast-qazaqsha/?archive=1"
     head = f'<link rel="self" href="{url}">\n<link rel="last" href="/vlast-qazaqsha/?archive=1">'
-    site.add(url, "listing/vlast-qazaqsha.html", vlast_listing(arts, kk, "Власть қазақша", head, lang="kk"), note="Kazakh section, one page")
-    about = page("vlast", "О нас", "<h1>О нас</h1>\n<p>«Власть» — независимое интернет-издание о политике, обществе и экономике Казахстана. Издаётся с 2012 года.</p>", body_class="page-static", top=vlast_top(arts, None))
+    site.add(
+        url,
+        "listing/vlast-qazaqsha.html",
+        vlast_listing(arts, kk, "Власть қазақша", head, lang="kk"),
+        note="Kazakh section, one page",
+    )
+    about = page(
+        "vlast",
+        "О нас",
+        "<h1>О нас</h1>\n<p>«Власть» — независимое интернет-издание о политике, обществе и экономике Казахстана. Издаётся с 2012 года.</p>",
+        body_class="page-static",
+        top=vlast_top(arts, None),
+    )
     site.non_article(f"{VL}/o-nas/", "about page (footer link)", "pages/o-nas.html", about)
     for a in arts:
         site.article(a, vlast_article(arts, a) if has_page(a) else None)
@@ -416,7 +441,7 @@ def translit(name: str) -> str:
     table = dict(
         zip(
             "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
-            "a b v g d e e zh z i i k l m n o p r s t u f h c ch sh sch - y - e yu ya a g k n o u u h i".split(),
+            "a b v g d e e zh z i i k l m n o p r s t u f h c ch sh sch - y - e yu ya a g k n o u u h i".split(),  # noqa: SIM905 (one row to read beside the alphabet above)
             strict=True,
         )
     )
@@ -521,7 +546,9 @@ def azattyq_article(arts: list[dict], a: dict) -> str:
 {azattyq_related(arts, a)}
 {comments_block(a, "comments comments--fb")}
 </div></div></div>"""
-    return page("azattyq", a["title"], main, head, body_class="pg-article pg-article--single-column js-category-to-nav", top=top)
+    return page(
+        "azattyq", a["title"], main, head, body_class="pg-article pg-article--single-column js-category-to-nav", top=top
+    )
 
 
 def az_cards(items: list[dict]) -> str:
@@ -534,10 +561,17 @@ def az_cards(items: list[dict]) -> str:
 
 
 def build_azattyq(site: Site, arts: list[dict]) -> None:
-    site.add(f"{AZ_OLD}/*", redirect=f"{AZ}/", status=301, note="site moved: every URL on rus.azattyq.org answers 301 to the new home (evidence, 2026-09)")
+    site.add(
+        f"{AZ_OLD}/*",
+        redirect=f"{AZ}/",
+        status=301,
+        note="site moved: every URL on rus.azattyq.org answers 301 to the new home (evidence, 2026-09)",
+    )
     sample = [a for a in arts if a.get("old_url")]
     for a in sample:
-        site.add(a["old_url"], redirect=a["url"], status=301, note="the sample article's 2025 URL redirects to its new URL")
+        site.add(
+            a["old_url"], redirect=a["url"], status=301, note="the sample article's 2025 URL redirects to its new URL"
+        )
     site.add(f"{AZ}/robots.txt", "robots.txt", robots("www.azattyqasia.org", "/search/"))
     order = newest_first([a for a in arts if has_page(a)])
     amp = [a for a in arts if a.get("amp")]
@@ -555,13 +589,29 @@ def build_azattyq(site: Site, arts: list[dict]) -> None:
     site.add(
         f"{AZ}/",
         "home.html",
-        page("azattyq", "Азаттык Азия", f'<div class="news">\n{home_list}\n</div>\n{extra}', body_class="pg-home", top=azattyq_top(arts, None)),
+        page(
+            "azattyq",
+            "Азаттык Азия",
+            f'<div class="news">\n{home_list}\n</div>\n{extra}',
+            body_class="pg-home",
+            top=azattyq_top(arts, None),
+        ),
         note="home page: advertises both feeds in <link rel=alternate> and in pangeaConfig rssUrl; links the AMP twin and a photo gallery",
     )
     news = [feed_item(a) for a in order if listed(a, "feed")]
     zone = [feed_item(a) for a in order if listed(a, "feed") and a["section"] == "Казахстан"]
-    site.add(f"{AZ}/api/zmqoqveqpo", "feeds/zmqoqveqpo.xml", rss(AZ_FEEDS["zmqoqveqpo"], f"{AZ}/z/360", news), note="news feed (code our choice: no evidence)")
-    site.add(f"{AZ}/api/zgkqrjepqp", "feeds/zgkqrjepqp.xml", rss(AZ_FEEDS["zgkqrjepqp"], f"{AZ}/z/330", zone), note="Kazakhstan zone feed (code our choice: no evidence)")
+    site.add(
+        f"{AZ}/api/zmqoqveqpo",
+        "feeds/zmqoqveqpo.xml",
+        rss(AZ_FEEDS["zmqoqveqpo"], f"{AZ}/z/360", news),
+        note="news feed (code our choice: no evidence)",
+    )
+    site.add(
+        f"{AZ}/api/zgkqrjepqp",
+        "feeds/zgkqrjepqp.xml",
+        rss(AZ_FEEDS["zgkqrjepqp"], f"{AZ}/z/330", zone),
+        note="Kazakhstan zone feed (code our choice: no evidence)",
+    )
     for code in ("zgroqe_uoq", "zororegtor", "zrqiteuuir"):
         site.add(f"{AZ}/api/{code}", status=404, note="old rus.azattyq.org feed code: gone on the new host")
     cards = [a for a in order if listed(a, "listing") and not a.get("media") and not is_old(a)]
@@ -570,13 +620,25 @@ def build_azattyq(site: Site, arts: list[dict]) -> None:
     site.add(
         f"{AZ}/z/360",
         "listing/z-360.html",
-        page("azattyq", "Новости", f'<div class="news">\n{az_cards(first)}\n</div>\n{more}', body_class="pg-section", top=azattyq_top(arts, None)),
+        page(
+            "azattyq",
+            "Новости",
+            f'<div class="news">\n{az_cards(first)}\n</div>\n{more}',
+            body_class="pg-section",
+            top=azattyq_top(arts, None),
+        ),
         note="news stream: div.news__item[data-article-id]; a.link-showMore to ?p=1",
     )
     site.add(
         f"{AZ}/z/360?p=1",
         "listing/z-360-p1.html",
-        page("azattyq", "Новости", f'<div class="news">\n{az_cards(rest)}\n</div>', body_class="pg-section", top=azattyq_top(arts, None)),
+        page(
+            "azattyq",
+            "Новости",
+            f'<div class="news">\n{az_cards(rest)}\n</div>',
+            body_class="pg-section",
+            top=azattyq_top(arts, None),
+        ),
         note="news stream, second page (no further showMore)",
     )
     photo = (
@@ -584,7 +646,12 @@ def build_azattyq(site: Site, arts: list[dict]) -> None:
         '<div class="gallery"><figure class="gallery__item"><img src="https://gdb.rferl.org/33592610_1.jpg" alt=""><figcaption>Улица Абая утром.</figcaption></figure>'
         '<figure class="gallery__item"><img src="https://gdb.rferl.org/33592610_2.jpg" alt=""><figcaption>Снегоуборочная техника у Центрального стадиона.</figcaption></figure></div>'
     )
-    site.non_article(gallery_url, "photo gallery (body.pg-photo), captions only", "pages/gallery-33592610.html", page("azattyq", "Первый снег в Алматы", photo, body_class="pg-photo", top=azattyq_top(arts, None)))
+    site.non_article(
+        gallery_url,
+        "photo gallery (body.pg-photo), captions only",
+        "pages/gallery-33592610.html",
+        page("azattyq", "Первый снег в Алматы", photo, body_class="pg-photo", top=azattyq_top(arts, None)),
+    )
     for a in arts:
         aid = num_id(a["url"])
         aliases = [(f"{AZ}/a/{aid}.html", "short form, same page (canonical = slug URL)")]
@@ -626,7 +693,10 @@ def orda_article(arts: list[dict], a: dict) -> str:
     ps = [f"<p>{esc(p)}</p>" for p in a["paragraphs"]]
     if rel and len(ps) >= 2:
         label = "Оқи отырыңыз" if kk else "Читайте также"
-        ps.insert(min(2, len(ps) - 1), f'<p><strong>{label}: <a href="{esc(rel[0]["url"])}">{esc(rel[0]["title"])}</a></strong></p>')
+        ps.insert(
+            min(2, len(ps) - 1),
+            f'<p><strong>{label}: <a href="{esc(rel[0]["url"])}">{esc(rel[0]["title"])}</a></strong></p>',
+        )
     if kk:
         junk = [
             "Мерзімді баспасөз басылымын, ақпарат агенттігін және желілік басылымды есепке қою туралы куәлігі № KZ91VPY00012345 Қазақстан Республикасы Ақпарат және қоғамдық даму министрлігі берген.",
@@ -640,7 +710,9 @@ def orda_article(arts: list[dict], a: dict) -> str:
             "Продолжая пользоваться сайтом, вы принимаете условия пользовательского соглашения и политику конфиденциальности.",
         ]
     ps += [f"<p>{esc(j)}</p>" for j in junk]
-    author = f'<a class="news-author" href="/authors/{translit(a["author"])}/">{esc(a["author"])}</a>' if a["author"] else ""
+    author = (
+        f'<a class="news-author" href="/authors/{translit(a["author"])}/">{esc(a["author"])}</a>' if a["author"] else ""
+    )
     rel_items = "".join(
         f'<div class="related__item"><a class="related__link" href="{esc(b["url"])}">{esc(b["title"])}</a>'
         f'<time class="related__date" datetime="{iso(b["dt"])}">{b["dt"]:%d.%m.%Y, %H:%M}</time></div>'
@@ -659,11 +731,21 @@ def orda_article(arts: list[dict], a: dict) -> str:
 </div>
 <div class="related block"><div class="block__title">{"Тақырып бойынша" if kk else "По теме"}</div>{rel_items}</div>
 {comments_block(a, "comments block")}"""
-    return page("orda", a["title"], main, head, body_class="page-news news-single", lang=a["lang"], top=orda_top(arts, a, a["lang"]))
+    return page(
+        "orda",
+        a["title"],
+        main,
+        head,
+        body_class="page-news news-single",
+        lang=a["lang"],
+        top=orda_top(arts, a, a["lang"]),
+    )
 
 
 def build_orda(site: Site, arts: list[dict]) -> None:
-    site.add(f"{OR}/robots.txt", "robots.txt", robots("orda.kz", "/admin/"), note="no Sitemap line (no evidence of one)")
+    site.add(
+        f"{OR}/robots.txt", "robots.txt", robots("orda.kz", "/admin/"), note="no Sitemap line (no evidence of one)"
+    )
     site.add(f"{KAZ_OR}/robots.txt", "robots.txt", note="Kazakh site, same rules")
     order = newest_first(arts)
     ru = [a for a in order if a["lang"] == "ru"]
@@ -677,12 +759,32 @@ def build_orda(site: Site, arts: list[dict]) -> None:
     old = [a for a in in_map if is_old(a)]
     fresh = [a for a in in_map if not is_old(a)]
     newest, mid = fresh[: len(fresh) // 2], fresh[len(fresh) // 2 :]
-    site.add(f"{OR}/sitemap/sitemap_news1.xml", "sitemaps/sitemap_news1.xml", sitemap(old), note="news sitemap 1: the OLD items (October)")
-    site.add(f"{OR}/sitemap/sitemap_news2.xml", "sitemaps/sitemap_news2.xml", sitemap(mid), note="news sitemap 2: the older half of the window")
-    site.add(f"{OR}/sitemap/sitemap_news3.xml", "sitemaps/sitemap_news3.xml", sitemap(newest), note="news sitemap 3: the NEWEST items")
+    site.add(
+        f"{OR}/sitemap/sitemap_news1.xml",
+        "sitemaps/sitemap_news1.xml",
+        sitemap(old),
+        note="news sitemap 1: the OLD items (October)",
+    )
+    site.add(
+        f"{OR}/sitemap/sitemap_news2.xml",
+        "sitemaps/sitemap_news2.xml",
+        sitemap(mid),
+        note="news sitemap 2: the older half of the window",
+    )
+    site.add(
+        f"{OR}/sitemap/sitemap_news3.xml",
+        "sitemaps/sitemap_news3.xml",
+        sitemap(newest),
+        note="news sitemap 3: the NEWEST items",
+    )
     site.add(f"{OR}/sitemap/sitemap_news4.xml", status=404, note="no fourth sitemap")
     kk = [a for a in order if a["lang"] == "kk" and listed(a, "sitemap")]
-    site.add(f"{KAZ_OR}/sitemap/sitemap_news1.xml", "sitemaps/kaz-sitemap_news1.xml", sitemap(kk), note="kaz.orda.kz news sitemap: the Kazakh items")
+    site.add(
+        f"{KAZ_OR}/sitemap/sitemap_news1.xml",
+        "sitemaps/kaz-sitemap_news1.xml",
+        sitemap(kk),
+        note="kaz.orda.kz news sitemap: the Kazakh items",
+    )
     site.add(f"{KAZ_OR}/sitemap/sitemap_news2.xml", status=404, note="no second Kazakh sitemap")
     rows = "".join(
         f'<li><a href="{esc(path_of(a["url"]))}">{esc(a["title"])}</a><span>{a["dt"]:%H:%M}</span></li>'
@@ -696,10 +798,22 @@ def build_orda(site: Site, arts: list[dict]) -> None:
     site.add(
         f"{OR}/last-news/",
         "listing/last-news.html",
-        page("orda", "Последние новости", f'<h1 class="page-title">Последние новости</h1>\n<div class="newslist3"><ul>{rows}</ul></div>\n{cats}', body_class="page-list", top=orda_top(arts, None)),
+        page(
+            "orda",
+            "Последние новости",
+            f'<h1 class="page-title">Последние новости</h1>\n<div class="newslist3"><ul>{rows}</ul></div>\n{cats}',
+            body_class="page-list",
+            top=orda_top(arts, None),
+        ),
         note="listing: div.newslist3 ul li a (relative links), time of day only",
     )
-    about = page("orda", "О нас", '<h1>О нас</h1>\n<div class="static-text"><p>Orda.kz — общественно-политическое издание, основанное в 2018 году.</p></div>', body_class="page-static", top=orda_top(arts, None))
+    about = page(
+        "orda",
+        "О нас",
+        '<h1>О нас</h1>\n<div class="static-text"><p>Orda.kz — общественно-политическое издание, основанное в 2018 году.</p></div>',
+        body_class="page-static",
+        top=orda_top(arts, None),
+    )
     site.non_article(f"{OR}/o-nas/", "about page (footer link)", "pages/o-nas.html", about)
     for a in arts:
         site.article(a, orda_article(arts, a) if has_page(a) else None)
@@ -762,7 +876,9 @@ def ulys_article(arts: list[dict], a: dict) -> str:
 </div>
 <div class="read-also read-also--bottom"><div class="read-also__head">{"Оқи отырыңыз" if kk else "Читайте также"}</div>{rel}</div>
 {comments_block(a, "comments comments--article")}"""
-    return page("ulysmedia", a["title"], main, head, body_class="page-article", lang=a["lang"], top=ulys_top(arts, a, a["lang"]))
+    return page(
+        "ulysmedia", a["title"], main, head, body_class="page-article", lang=a["lang"], top=ulys_top(arts, a, a["lang"])
+    )
 
 
 def ulys_cards(items: list[dict]) -> str:
@@ -779,12 +895,23 @@ def build_ulysmedia(site: Site, arts: list[dict]) -> None:
     order = newest_first(arts)
     ru = [a for a in order if a["lang"] == "ru" and not is_old(a)]
     kk = [a for a in order if a["lang"] == "kk" and listed(a, "listing")]
-    site.add(f"{UL}/rss/", redirect=f"{UL}/", status=301, note="the old feed redirects to the HTML front page (evidence, 2026-09)")
+    site.add(
+        f"{UL}/rss/",
+        redirect=f"{UL}/",
+        status=301,
+        note="the old feed redirects to the HTML front page (evidence, 2026-09)",
+    )
     front = [a for a in ru if has_page(a) and listed(a, "front")][:5]
     site.add(
         f"{UL}/",
         "listing/front.html",
-        page("ulysmedia", "Ulysmedia.kz — новости Казахстана", f'<div class="category category--front">\n{ulys_cards(front)}\n</div>', body_class="page-front", top=ulys_top(arts, None)),
+        page(
+            "ulysmedia",
+            "Ulysmedia.kz — новости Казахстана",
+            f'<div class="category category--front">\n{ulys_cards(front)}\n</div>',
+            body_class="page-front",
+            top=ulys_top(arts, None),
+        ),
         note="front page (HTML): newest stories, the investigation among them",
     )
     news = [a for a in ru if listed(a, "listing") and "/news/" in a["url"]]
@@ -792,18 +919,38 @@ def build_ulysmedia(site: Site, arts: list[dict]) -> None:
     for n, chunk in ((1, news[:size]), (2, news[size:])):
         url = f"{UL}/news/" + ("" if n == 1 else f"?page={n}")
         links = "".join(
-            f'<span class="pagination__item pagination__item--current">{k}</span>' if k == n else f'<a class="pagination__item" href="/news/{"" if k == 1 else f"?page={k}"}">{k}</a>'
+            f'<span class="pagination__item pagination__item--current">{k}</span>'
+            if k == n
+            else f'<a class="pagination__item" href="/news/{"" if k == 1 else f"?page={k}"}">{k}</a>'
             for k in (1, 2)
         )
         main = f'<h1 class="page-title">Новости</h1>\n<div class="category">\n{ulys_cards(chunk)}\n</div>\n<div class="pagination">{links}</div>'
-        site.add(url, f"listing/news-{n}.html", page("ulysmedia", "Новости", main, body_class="page-list", top=ulys_top(arts, None)), note=f"news listing page {n} of 2: numbered links, no rel=next")
+        site.add(
+            url,
+            f"listing/news-{n}.html",
+            page("ulysmedia", "Новости", main, body_class="page-list", top=ulys_top(arts, None)),
+            note=f"news listing page {n} of 2: numbered links, no rel=next",
+        )
     site.add(
         "https://qaz.ulysmedia.kz/news/",
         "listing/qaz-news.html",
-        page("ulysmedia", "Жаңалықтар", f'<h1 class="page-title">Жаңалықтар</h1>\n<div class="category">\n{ulys_cards(kk)}\n</div>', lang="kk", body_class="page-list", top=ulys_top(arts, None, "kk")),
+        page(
+            "ulysmedia",
+            "Жаңалықтар",
+            f'<h1 class="page-title">Жаңалықтар</h1>\n<div class="category">\n{ulys_cards(kk)}\n</div>',
+            lang="kk",
+            body_class="page-list",
+            top=ulys_top(arts, None, "kk"),
+        ),
         note="Kazakh site listing",
     )
-    about = page("ulysmedia", "О редакции", '<h1 class="page-title">О редакции</h1>\n<div class="static"><p>Ulysmedia.kz — независимое издание, основанное в 2021 году журналистами-расследователями.</p></div>', body_class="page-static", top=ulys_top(arts, None))
+    about = page(
+        "ulysmedia",
+        "О редакции",
+        '<h1 class="page-title">О редакции</h1>\n<div class="static"><p>Ulysmedia.kz — независимое издание, основанное в 2021 году журналистами-расследователями.</p></div>',
+        body_class="page-static",
+        top=ulys_top(arts, None),
+    )
     site.non_article(f"{UL}/about/", "about page (footer link)", "pages/about.html", about)
     for a in arts:
         site.article(a, ulys_article(arts, a) if has_page(a) else None)
@@ -864,7 +1011,10 @@ def bureau_article(arts: list[dict], a: dict) -> str:
 
 
 def sitemap_index(entries: list[tuple[str, datetime]]) -> str:
-    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     out += [f"<sitemap><loc>{esc(u)}</loc><lastmod>{iso(dt)}</lastmod></sitemap>" for u, dt in entries]
     return "\n".join([*out, "</sitemapindex>", ""])
 
@@ -895,19 +1045,37 @@ def build_bureau(site: Site, arts: list[dict]) -> None:
     site.add(
         f"{BU}/",
         "home.html",
-        page("bureau", "Главная", home_items, '<link rel="alternate" type="application/rss+xml" title="КМБПЧ &raquo; Лента" href="https://bureau.kz/feed/">', body_class="home blog", top=bureau_top(arts, None)),
+        page(
+            "bureau",
+            "Главная",
+            home_items,
+            '<link rel="alternate" type="application/rss+xml" title="КМБПЧ &raquo; Лента" href="https://bureau.kz/feed/">',
+            body_class="home blog",
+            top=bureau_top(arts, None),
+        ),
         note="home page: advertises /feed/ in <link rel=alternate>",
     )
     site.add(f"{BU}/novosti/feed/", status=404, note="no section feed")
     site.add(f"{BU}/wp-sitemap.xml", status=404, note="no WordPress core sitemap")
     site.add(f"{BU}/wp-json/wp/v2/posts?per_page=100", status=404, note="REST API closed")
     for s in statics:
-        body = page("bureau", s["title"], f'<h1 class="entry-title">{s["title"]}</h1>\n<div class="entry-content"><p>Казахстанское международное бюро по правам человека и соблюдению законности работает с 1993 года. Алматы, ул. Кунаева, 21б.</p></div>', body_class="page-template-default page", top=bureau_top(arts, None))
-        site.non_article(s["url"], "static page listed in page-sitemap.xml", f"pages/{urlsplit(s['url']).path.strip('/')}.html", body)
+        body = page(
+            "bureau",
+            s["title"],
+            f'<h1 class="entry-title">{s["title"]}</h1>\n<div class="entry-content"><p>Казахстанское международное бюро по правам человека и соблюдению законности работает с 1993 года. Алматы, ул. Кунаева, 21б.</p></div>',
+            body_class="page-template-default page",
+            top=bureau_top(arts, None),
+        )
+        site.non_article(
+            s["url"], "static page listed in page-sitemap.xml", f"pages/{urlsplit(s['url']).path.strip('/')}.html", body
+        )
     for a in arts:
         short = (
             (f"{BU}/?p={a['id']}", "WordPress short link, same page (canonical = slug URL)"),
-            (f"{BU}/?p={a['id']}&post_type=post", "WordPress short link with post_type, same page (canonical = slug URL)"),
+            (
+                f"{BU}/?p={a['id']}&post_type=post",
+                "WordPress short link with post_type, same page (canonical = slug URL)",
+            ),
         )
         site.article(a, bureau_article(arts, a) if has_page(a) else None, short if has_page(a) else ())
 
@@ -991,7 +1159,7 @@ def build(out: Path) -> None:
             encoding="utf-8",
         )
     (out / "snapshot.yml").write_text(
-        "# Generated by scripts/build_snapshot.py - the moment this snapshot stands for (replay's \"now\").\n"
+        '# Generated by scripts/build_snapshot.py - the moment this snapshot stands for (replay\'s "now").\n'
         f"recorded_at: {iso(RECORDED_AT)}\n",
         encoding="utf-8",
     )
