@@ -538,7 +538,6 @@ def azattyq_article(arts: list[dict], a: dict) -> str:
 <h1 class="title pg-title">{esc(a["title"])}</h1>
 <div class="publishing-details"><div class="published"><span class="date"><time pubdate="pubdate" datetime="{utc(a["dt"])}">{ru_date(a["dt"], False)}</time></span></div>{byline}</div></div>
 <div class="body-container"><div class="row"><div class="col-xs-12 col-sm-12 col-md-10 col-lg-10 pull-right">
-<div class="intro intro--bold"><p>{esc(excerpt(a, 14))}</p></div>
 <div id="article-content" class="content-floated-wrap fb-quotable"><div class="wsw">
 {paras(a)}
 </div></div>
