@@ -112,6 +112,34 @@ def location(opener: urllib.request.OpenerDirector, server: SnapshotServer, url:
         return exc.code, exc.headers.get("Location", "")
 
 
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_redirects_to_loops_and_non_http_schemes_are_expressible(tmp_path: Path, status: int) -> None:
+    root = write_snapshot(
+        tmp_path,
+        f"""
+- url: https://example.kz/loop-a
+  redirect: https://example.kz/loop-b
+  status: {status}
+- url: https://example.kz/loop-b
+  redirect: https://example.kz/loop-a
+  status: {status}
+- url: https://example.kz/ftp
+  redirect: ftp://files.example.kz/a.html
+  status: {status}
+- url: https://example.kz/js
+  redirect: "javascript:alert(1)"
+  status: {status}
+""",
+        {},
+    )
+    with SnapshotServer(root) as server:
+        opener = urllib.request.build_opener(NoRedirect)
+        assert location(opener, server, "https://example.kz/loop-a") == (status, "https://example.kz/loop-b")
+        assert location(opener, server, "https://example.kz/loop-b") == (status, "https://example.kz/loop-a")
+        assert location(opener, server, "https://example.kz/ftp") == (status, "ftp://files.example.kz/a.html")
+        assert location(opener, server, "https://example.kz/js") == (status, "javascript:alert(1)")
+
+
 def test_snapshot_meta_gives_recorded_at(tmp_path: Path) -> None:
     (tmp_path / "snapshot.yml").write_text("recorded_at: 2025-11-20T08:00:00+05:00\n", encoding="utf-8")
     recorded = load_snapshot_meta(tmp_path)["recorded_at"]
