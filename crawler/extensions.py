@@ -71,6 +71,10 @@ class RunRecorder:
             for key, value in stats.items()
             if key.startswith("downloader/response_status_count/")
         }
+        for result in strategies.values():  # a guessed usual path that is not there is no site error
+            code = str(result.get("status"))
+            if result.get("probe") and code[:1] in "45" and statuses.get(code):
+                statuses[code] -= 1
         try:
             runs.finish_outlet(
                 self.db,
