@@ -112,6 +112,8 @@ class BulletinAddon:
         server = (SnapshotServer(Path(snapshot)) if snapshot else SnapshotServer()).start()
         self.cleanup.callback(server.stop)
         settings.set("CRAWLER_REPLAY_ADDRESS", server.address, priority="cmdline")
+        if settings.getpriority("CRAWLER_NOW") < CMDLINE:
+            settings.set("CRAWLER_NOW", server.recorded_at, priority="cmdline")  # the snapshot's moment, as run does
 
     def _own_pass(self, settings: Settings) -> None:
         """``scrapy crawl <outlet>`` on its own: the lock, a run record and its per-outlet row, as
