@@ -40,7 +40,9 @@ def one_pass(base: Path, python: Path, egg: Path, count: int, label: str) -> dic
     nodes = [ScrapydNode(python, base / f"{label}-node{n}") for n in range(count)]
     try:
         for node in nodes:
-            node.start()
+            node.launch()
+        for node in nodes:
+            node.wait_ready()
         deploy(egg, nodes, base / f"{label}-deploy")
         pins = {outlet: nodes[n % count].url for outlet, n in SPLIT.items()}
         options = NodePass(

@@ -82,6 +82,12 @@ class ScrapydNode:
         (self.folder / "scrapyd.conf").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def start(self) -> ScrapydNode:
+        self.launch()
+        self.wait_ready()
+        return self
+
+    def launch(self) -> None:
+        """Start scrapyd without waiting for it (``wait_ready``): nodes start side by side."""
         self.write_conf()
         env = {key: value for key, value in os.environ.items() if key not in LEAKY_ENV}
         env["CRAWLER_DB"] = str(self.db)  # the node's own fetch state
@@ -95,8 +101,6 @@ class ScrapydNode:
             start_new_session=True,  # stop() kills scrapyd and its crawl jobs together, as a machine going down
         )
         log.close()
-        self.wait_ready()
-        return self
 
     def wait_ready(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT
@@ -128,20 +132,22 @@ class ScrapydNode:
 
 
 def deploy(egg: Path, nodes: list[ScrapydNode], folder: Path, project: str = "bulletin_crawler") -> str:
-    """``scrapyd-deploy -a`` of ``egg`` to every node, from a scrapy.cfg naming them as targets."""
+    """``scrapyd-deploy`` of ``egg`` to every node, from a scrapy.cfg naming them as targets (one
+    scrapyd-deploy per target, side by side: each node checks the egg with ``scrapy list``)."""
     folder.mkdir(parents=True, exist_ok=True)
     targets = "\n".join(f"[deploy:node{n}]\nurl = {node.url}/\nproject = {project}\n" for n, node in enumerate(nodes))
     (folder / "scrapy.cfg").write_text(f"[settings]\ndefault = crawler.settings\n\n{targets}", encoding="utf-8")
-    result = subprocess.run(
-        [str(Path(sys.executable).with_name("scrapyd-deploy")), "-a", "-p", project, "--egg", str(egg)],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stderr + result.stdout
+    command = [str(Path(sys.executable).with_name("scrapyd-deploy")), "-p", project, "--egg", str(egg)]
+    uploads = [
+        subprocess.Popen([*command, f"node{n}"], cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for n in range(len(nodes))
+    ]
+    output = ""
+    for upload in uploads:
+        out, err = upload.communicate(timeout=120)
+        assert upload.returncode == 0, err[-3000:]
+        output += err + out
+    return output
 
 
 def build_egg(target: Path) -> Path:

@@ -102,7 +102,9 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
     try:
         egg = build_egg(base / "bulletin_crawler.egg")
         for node in nodes:
-            node.start()
+            node.launch()
+        for node in nodes:
+            node.wait_ready()
         deploy_output = deploy(egg, nodes, base / "deploy")
         central = base / "central.db"
         urls = ",".join(node.url for node in nodes)
