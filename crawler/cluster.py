@@ -259,6 +259,7 @@ class Ingester:
                 finish_reason=line["finish_reason"],
                 strategies=line.get("strategies") or {},
                 http_statuses=line.get("http_statuses") or {},
+                findings=line.get("findings") or {},
             )
             return 0, 0, True
         logger.warning("job %s line %d: unknown kind %r; skipped", job["job"], number, kind)

@@ -296,6 +296,13 @@ def test_the_articles_the_snapshot_holds_arrive_with_their_fields(scenario: Scen
         assert (published or "")[:16] == (item["published"] or "")[:16], item["url"]
 
 
+def test_run_records_carry_what_the_jobs_found(scenario: Scenario) -> None:
+    second = run_rows(scenario.central, 2)
+    for outlet, row in second.items():
+        assert json.loads(row["strategies"]), outlet
+        assert json.loads(row["findings"] or "{}").get("article_links"), outlet  # as `crawler run` records them
+
+
 def test_run_records_count_what_the_central_store_got(scenario: Scenario) -> None:
     total = rows(scenario.central, "SELECT count(*) FROM articles")[0][0]
     counted = rows(scenario.central, "SELECT sum(new_articles) FROM run_outlets")[0][0]
