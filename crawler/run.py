@@ -115,17 +115,20 @@ def run_pass(
     *,
     outlets: Sequence[str] | None = None,
     replay: bool = False,
+    snapshot: str | Path | None = None,
     progress: bool = True,
     overrides: dict[str, Any] | None = None,
 ) -> RunResult:
-    """Crawl the selected outlets once and return their statistics (also stored as run history)."""
+    """Crawl the selected outlets once and return their statistics (also stored as run history).
+    ``replay`` crawls ``snapshot`` (else ``$CRAWLER_SNAPSHOT``, else the bundled one) over loopback."""
     from scrapy.crawler import CrawlerProcess
 
     from crawler.config import db_options, scrapy_settings
     from crawler.outlets import select_outlets
-    from crawler.replay import SnapshotServer
+    from crawler.replay import SnapshotServer, resolve_snapshot
 
     selected = select_outlets(outlets)
+    snapshot_dir = resolve_snapshot(snapshot) if replay else None  # a bad folder stops us before the run starts
 
     with run_lock(db_path):
         settings = scrapy_settings()
@@ -141,9 +144,8 @@ def run_pass(
         for name, value in (overrides or {}).items():
             settings.set(name, value, priority="cmdline")
         server = None
-        if replay:
-            snapshot = settings.get("CRAWLER_SNAPSHOT_DIR")  # ops: a copy of the snapshot (redesign tests)
-            server = (SnapshotServer(Path(snapshot)) if snapshot else SnapshotServer()).start()
+        if snapshot_dir is not None:
+            server = SnapshotServer(snapshot_dir).start()
             for name, value in settings.getdict("REPLAY_SETTINGS").items():
                 settings.set(name, value, priority="cmdline")
             settings.set("CRAWLER_REPLAY_ADDRESS", server.address, priority="cmdline")

@@ -18,7 +18,14 @@ from tests.test_web_support import login, make_app
 
 ROOT = Path(__file__).resolve().parent.parent
 # settings a developer's shell may carry that would point a test at the wrong database or snapshot
-LEAKY_ENV = ("CRAWLER_DB", "CRAWLER_CONFIG", "CRAWLER_SNAPSHOT_DIR", "CRAWLER_MAX_PAGE_COUNT")
+LEAKY_ENV = (
+    "CRAWLER_DB",
+    "CRAWLER_CONFIG",
+    "CRAWLER_SNAPSHOT",
+    "CRAWLER_SNAPSHOT_DIR",
+    "CRAWLER_MAX_PAGE_COUNT",
+    "CRAWLER_RECORDED_SNAPSHOTS",
+)
 
 
 def run_crawler(db: Path | str, *args: str, timeout: float = 180, **env: str) -> subprocess.CompletedProcess[str]:

@@ -212,7 +212,7 @@ def test_an_outlet_that_is_down_fails_alone(tmp_path: Path) -> None:
     down = [{"url": route["url"], "status": 503} for route in yaml.safe_load(routes.read_text(encoding="utf-8"))]
     routes.write_text(yaml.safe_dump(down), encoding="utf-8")
     db = tmp_path / "crawler.db"
-    result = crawler(db, "run", "--replay", "--json", CRAWLER_SNAPSHOT_DIR=str(snapshot))
+    result = crawler(db, "run", "--replay", "--json", CRAWLER_SNAPSHOT=str(snapshot))
     assert result.returncode == 1, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
     stats = json.loads(result.stdout)

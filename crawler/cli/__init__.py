@@ -1,6 +1,6 @@
 """The ``crawler`` command. Each command is a thin adapter: parse, call a plain function, print.
 
-One module per command group (run, queue, rules, export, ops, users); this one builds the parser.
+One module per command group (run, queue, rules, export, ops, users, snapshot); this one builds the parser.
 
 Errors from ``crawler.errors`` become one line on stderr and a non-zero exit; a traceback means a bug.
 """
@@ -19,6 +19,7 @@ from crawler.cli.ops import add_backup, add_config, add_doctor, add_schedule, ad
 from crawler.cli.queue import add_queue
 from crawler.cli.rules import add_classify, add_rules
 from crawler.cli.run import add_run
+from crawler.cli.snapshot import add_snapshot
 from crawler.cli.users import add_review, add_user
 from crawler.errors import CrawlerError
 
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_backup(sub)
     add_schedule(sub)
     add_doctor(sub)
+    add_snapshot(sub)
     add_review(sub)
     add_user(sub)
     return parser

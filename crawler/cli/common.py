@@ -55,3 +55,18 @@ def outlet_list() -> list[str]:
     from crawler.outlets import load_outlets
 
     return list(load_outlets())
+
+
+SNAPSHOT_HELP = (
+    "replay this snapshot folder (implies --replay; default: $CRAWLER_SNAPSHOT, else the bundled one;"
+    " format: crawler/snapshot/README.md)"
+)
+
+
+def add_snapshot_option(parser: argparse.ArgumentParser) -> None:
+    """``--snapshot DIR``: which snapshot a replay serves. Naming one implies ``--replay``."""
+    parser.add_argument("--snapshot", metavar="DIR", help=SNAPSHOT_HELP)
+
+
+def wants_replay(args: argparse.Namespace) -> bool:
+    return bool(args.replay or args.snapshot)

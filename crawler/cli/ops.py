@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 
-from crawler.cli.common import command, open_db, ops_config, outlet_list
+from crawler.cli.common import add_snapshot_option, command, open_db, ops_config, outlet_list, wants_replay
 
 
 class _ConfigAction(argparse.Action):
@@ -129,7 +129,8 @@ def _schedule(args: argparse.Namespace) -> int:
 def add_doctor(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "doctor", _doctor, "Probe every outlet's discovery strategies and say which work today.")
     p.add_argument("--outlet", action="append", metavar="NAME", help="probe only this outlet (repeatable)")
-    p.add_argument("--replay", action="store_true", help="probe the bundled offline snapshot instead of the live sites")
+    p.add_argument("--replay", action="store_true", help="probe an offline snapshot instead of the live sites")
+    add_snapshot_option(p)
     p.add_argument("--json", action="store_true", help="one JSON object per strategy on stdout")
     p.epilog = "Exit status: 0 every outlet has a working strategy, 1 an outlet has none, 2 no network or bad usage."
 
@@ -141,7 +142,7 @@ def _doctor(args: argparse.Namespace) -> int:
     from crawler.doctor import probe, table
 
     load_config()  # a broken settings file is reported before anything is fetched
-    rows = probe(args.outlet, replay=args.replay)
+    rows = probe(args.outlet, replay=wants_replay(args), snapshot=args.snapshot)
     if args.json:
         for row in rows:
             print(json.dumps(asdict(row), ensure_ascii=False))
