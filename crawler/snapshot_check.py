@@ -17,6 +17,7 @@ from typing import Any
 
 from crawler.errors import ReplayError
 
+MEDIA_PAGE = "media page"  # the one skip reason that is not a fault: a page with a player and no text
 MIN_TEXT = 200  # characters: shorter is a teaser or a page the extraction got wrong
 CHROME_LINE_MAX = 200  # chrome is short; a longer paragraph that mentions cookies is the article's
 # Lines that are page chrome, not article text: what a news page puts around the article.
@@ -78,8 +79,11 @@ def chrome_lines(text: str) -> list[str]:
 
 def article_problems(row: dict[str, Any]) -> list[str]:
     """Why a stored article is not a good one: no title, no date, a short body, page chrome in it."""
-    if row.get("skip_reason"):
-        return []  # not an article (a media page) and stored as such: nothing to check
+    skipped = row.get("skip_reason")
+    if skipped == MEDIA_PAGE:
+        return []  # not an article (audio, video) and stored as such: nothing to check
+    if skipped:
+        return [f"skipped: {skipped}"]  # "no text", "too short": the extraction missed the article
     problems = []
     if not (row.get("title") or "").strip():
         problems.append("no title")
@@ -181,7 +185,9 @@ def text(checks: list[OutletCheck]) -> str:
         lines += [f"== {check.outlet}: {summary} ({check.finish_reason})", ""]
         for article in check.articles:
             if article.skip_reason:
-                lines += [f"  skipped ({article.skip_reason}): {article.url}", ""]
+                lines.append(f"  skipped ({article.skip_reason}): {article.url}")
+                lines.extend(f"    ! {problem}" for problem in article.problems)
+                lines.append("")
                 continue
             date = article.published or "NO DATE"
             lines.append(f"  {article.title or 'NO TITLE'}")
