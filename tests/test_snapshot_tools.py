@@ -256,6 +256,21 @@ def test_max_pages_caps_each_outlet_and_force_replaces_a_recording(tmp_path: Pat
     assert len(routes(recording, "bureau")) > 5
 
 
+@pytest.mark.slow
+def test_the_size_caps_keep_big_bodies_out_and_stop_the_recording(tmp_path: Path) -> None:
+    recording = tmp_path / "rec"
+    args = ("snapshot", "record", str(recording), "--replay", "--outlet", "bureau", "--json")
+    result = crawler(tmp_path / "x.db", *args, "--max-page-mb", "0.009", "--max-total-mb", "0.03")
+    assert result.returncode == 0, result.stderr[-2000:]
+    summary = json.loads(result.stdout)
+    assert summary["full"] and summary["outlets"]["bureau"]["refused"] > 0
+    entries = routes(recording, "bureau")
+    big = [e for e in entries if "per-page recording cap" in e.get("note", "")]
+    assert big and all(e["pad_to"] > 9000 and "file" not in e for e in big)  # e.g. the 15.9 kB article
+    stored = [path for path in (recording / "bureau").rglob("*") if path.is_file() and path.name != "routes.yml"]
+    assert 0 < sum(path.stat().st_size for path in stored) <= 30_000
+
+
 # --- bad input: one line each, exit 2 ------------------------------------------------------------------
 
 
