@@ -151,17 +151,17 @@ class RecordingMiddleware:
             entry.update(status=response.status, redirect=target)
         else:
             if key in outlet.routes and "redirect" not in outlet.routes[key] and response.status >= 500:
-                return  # a retry's failed attempt after a good answer (or a 5xx twice): keep the first
+                return  # a later 5xx (a retry's failed attempt) never replaces an answer already recorded
             content_type = response.headers.get("Content-Type")
-            body, problem = self._body(response)
+            body, problem, oversize = self._body(response)
             if content_type:
                 entry["type"] = content_type.decode("latin-1")
             if response.status != 200:
                 entry["status"] = response.status
             if problem:
                 entry["note"] = problem
-                if "over the" in problem:
-                    entry["pad_to"] = len(response.body)
+                if oversize:
+                    entry["pad_to"] = oversize  # the replay answers as many bytes: a size cap still bites
             elif body:
                 entry["file"] = self._write(url, body, entry.get("type", ""))
         headers = {
@@ -171,8 +171,8 @@ class RecordingMiddleware:
             entry["headers"] = headers
         outlet.routes[key] = entry
 
-    def _body(self, response: Response) -> tuple[bytes, str | None]:
-        """The body as a browser would read it, or why it is not kept."""
+    def _body(self, response: Response) -> tuple[bytes, str | None, int]:
+        """The body as a browser reads it; or why it is not kept, with its size when it is too big."""
         encodings = [
             part.strip().lower()
             for value in response.headers.getlist("Content-Encoding")
@@ -181,21 +181,22 @@ class RecordingMiddleware:
         ]
         body = response.body
         cap = self.recording.page_bytes
+        too_big = f"over the per-page recording cap of {cap} bytes: body not kept"
         for encoding in reversed(encodings):
             try:
                 body = _decode(body, encoding, cap)
             except _TooBig:
-                return b"", f"over the per-page recording cap of {cap} bytes: body not kept"
+                return b"", too_big, max(cap + 1, len(response.body))
             except (OSError, EOFError, ValueError, zlib.error) as exc:
-                return b"", f"body not kept: cannot undo Content-Encoding {encoding.decode()} ({exc})"
+                return b"", f"body not kept: cannot undo Content-Encoding {encoding.decode()} ({exc})", 0
         if len(body) > cap:
-            return b"", f"over the per-page recording cap of {cap} bytes: body not kept"
+            return b"", too_big, len(body)
         if self.recording.used_bytes + len(body) > self.recording.total_bytes:
             if not self.recording.full:
                 logger.warning("recording: total size cap of %d bytes reached; stopping", self.recording.total_bytes)
             self.recording.full = True
-            return b"", "total recording size cap reached: body not kept"
-        return body, None
+            return b"", "total recording size cap reached: body not kept", 0
+        return body, None, 0
 
     def _write(self, url: str, body: bytes, content_type: str) -> str:
         outlet = self.outlet
