@@ -34,7 +34,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 from crawler.errors import ReplayError
-from crawler.replay import SNAPSHOT_DIR, route_key
+from crawler.replay import SNAPSHOT_DIR, load_snapshot_meta, route_key
 
 logger = logging.getLogger(__name__)
 
@@ -357,16 +357,10 @@ def prepare_folder(folder: Path, *, force: bool) -> None:
 
 
 def recorded_at(snapshot: Path) -> str | None:
-    """The moment a snapshot stands for (its ``snapshot.yml``), if it says."""
-    meta = snapshot / META_FILE
-    if not meta.is_file():
+    """The moment a snapshot stands for (``recorded_at`` in its ``snapshot.yml``), if it says."""
+    if not (snapshot / META_FILE).is_file():
         return None
-    try:
-        data = yaml.safe_load(meta.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    value = data.get("recorded_at") if isinstance(data, dict) else None
-    return value.isoformat() if isinstance(value, datetime) else (str(value) if value else None)
+    return str(load_snapshot_meta(snapshot)["recorded_at"].isoformat())
 
 
 def record(
