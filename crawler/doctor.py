@@ -74,6 +74,7 @@ def probe(
             for name, value in settings.getdict("REPLAY_SETTINGS").items():
                 settings.set(name, value, priority="cmdline")
             settings.set("CRAWLER_REPLAY_ADDRESS", server.address, priority="cmdline")
+            settings.set("CRAWLER_NOW", server.recorded_at, priority="cmdline")  # as `run --replay`: its moment
         try:
             process = CrawlerProcess(settings)
             crawlers = [process.create_crawler(name) for name in selected]
