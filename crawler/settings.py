@@ -73,7 +73,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 CRAWLER_REPLAY = False
 CRAWLER_REPLAY_ADDRESS = ""  # host:port of the running snapshot server; set by `crawler run --replay`
 REPLAY_SETTINGS = {
-    "DOWNLOAD_TIMEOUT": 4,  # loopback answers in milliseconds (seconds on a loaded machine); the slow page (6 s) times out
+    "DOWNLOAD_TIMEOUT": 4,  # loopback is fast, but a loaded machine is not; the slow page (6 s) still times out
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,
     "RETRY_TIMES": 1,
