@@ -117,6 +117,43 @@ def queue_rows(db: sqlite_utils.Database, filters: QueueFilters) -> list[dict[st
     return rows
 
 
+def with_originals(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` plus the original of every listed reprint whose original is not listed itself (it was
+    approved, rejected or exported already), marked ``context``: a reprint stays folded under its
+    original whatever was decided on it, instead of coming back as a stand-alone candidate."""
+    listed = {row["id"] for row in rows}
+    missing = sorted({row["duplicate_of"] for row in rows if row["duplicate_of"]} - listed)
+    if not missing:
+        return rows
+    marks = ", ".join("?" for _ in missing)
+    sql = _QUEUE_SELECT + f" WHERE id IN ({marks})"
+    originals = [dict(zip(_QUEUE_COLUMNS, r, strict=True)) for r in db.execute(sql, [SNIPPET_CHARS, *missing])]
+    for row in originals:
+        row.update(matches=[], terms=[], edited=bool(row["edited"]), context=True)
+    first = {}  # each original goes just before its first listed reprint, so the queue order holds
+    for index, row in enumerate(rows):
+        if row["duplicate_of"] in missing and row["duplicate_of"] not in first:
+            first[row["duplicate_of"]] = index
+    out: list[dict[str, Any]] = []
+    by_id = {row["id"]: row for row in originals}
+    for index, row in enumerate(rows):
+        out.extend(by_id[root] for root, at in first.items() if at == index and root in by_id)
+        out.append(row)
+    return out
+
+
+def counts(db: sqlite_utils.Database, since_utc: str) -> dict[str, int]:
+    """The queue's progress: undecided candidates left, and articles decided (approved or rejected out
+    of the queue) since ``since_utc`` (ISO 8601, the start of the monitor's day)."""
+    left = db.execute("SELECT count(*) FROM articles WHERE status = 'candidate'").fetchone()[0]
+    decided = db.execute(
+        "SELECT count(DISTINCT article_id) FROM transitions WHERE at >= ?"
+        " AND from_status IN ('candidate', 'ignored') AND to_status IN ('approved', 'rejected')",
+        [since_utc],
+    ).fetchone()[0]
+    return {"left": int(left), "decided_today": int(decided)}
+
+
 def group_queue(rows: Sequence[dict[str, Any]], rubric_order: Sequence[str]) -> list[RubricGroup]:
     """Cards grouped by rubric in bulletin order (unknown rubrics after, then none); a reprint or
     near-duplicate is folded under its original when both are listed, else under the first of its kind."""
