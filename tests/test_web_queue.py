@@ -87,3 +87,32 @@ def test_reprint_stays_folded_under_an_approved_original(
         assert "context" in html[html.rindex("<article", 0, head) : head]  # the original, shown as decided
         assert "folded" in html[html.rindex("<article", 0, reprint) : reprint]
         assert html.count("Перепечатки и похожие: 1") == 1
+
+
+def test_decision_without_javascript_names_the_article_and_offers_undo(
+    client: FlaskClient, token: str, ids: dict[str, int]
+) -> None:
+    form = {"csrf_token": token, "expected": "candidate", "next": "/"}
+    response = client.post(f"/article/{ids['best']}/approve", data=form)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    html = client.get("/").get_data(as_text=True)
+    assert "Одобрено: «Политзаключенные» — «Блогеру вынесли приговор, дело 1»." in html
+    undo = re.search(r'<form class="inline undo-form" method="post" action="(/article/\d+/undo)">', html)
+    assert undo and undo.group(1) == f"/article/{ids['best']}/undo"
+    assert 'name="expected" value="approved"' in html
+    client.post(undo.group(1), data={**form, "expected": "approved"})
+    html = client.get("/").get_data(as_text=True)
+    assert "Отменено: «Блогеру вынесли приговор, дело 1» снова в очереди." in html
+    assert ids["best"] in card_ids(html)
+
+
+def test_decision_from_the_script_answers_json(client: FlaskClient, token: str, ids: dict[str, int]) -> None:
+    headers = {"X-Requested-With": "fetch"}
+    form = {"csrf_token": token, "expected": "candidate", "next": "/"}
+    answer = client.post(f"/article/{ids['second']}/reject", data=form, headers=headers).get_json()
+    assert answer["ok"] is True and answer["status"] == "rejected"
+    assert "Отклонено: «Блогеру вынесли приговор, дело 2»." in answer["message"]
+    assert f'action="/article/{ids["second"]}/undo"' in answer["message"]
+    assert answer["counts"] == {"left": 4, "decided_today": 1}
+    again = client.post(f"/article/{ids['second']}/reject", data=form, headers=headers).get_json()
+    assert again["ok"] is False and "Уже решено другим монитором" in again["message"]

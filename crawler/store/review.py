@@ -143,12 +143,12 @@ def with_originals(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> lis
 
 
 def counts(db: sqlite_utils.Database, since_utc: str) -> dict[str, int]:
-    """The queue's progress: undecided candidates left, and articles decided (approved or rejected out
-    of the queue) since ``since_utc`` (ISO 8601, the start of the monitor's day)."""
+    """The queue's progress: undecided candidates left, and articles decided (approved, rejected, or
+    approved and exported already) since ``since_utc`` (ISO 8601, the start of the monitor's day); a
+    decision taken back no longer counts."""
     left = db.execute("SELECT count(*) FROM articles WHERE status = 'candidate'").fetchone()[0]
     decided = db.execute(
-        "SELECT count(DISTINCT article_id) FROM transitions WHERE at >= ?"
-        " AND from_status IN ('candidate', 'ignored') AND to_status IN ('approved', 'rejected')",
+        "SELECT count(*) FROM articles WHERE status IN ('approved', 'rejected', 'exported') AND decided_at >= ?",
         [since_utc],
     ).fetchone()[0]
     return {"left": int(left), "decided_today": int(decided)}
