@@ -39,7 +39,8 @@ class RussianKeyboard:
             key = "Л"
         text = key if len(key) == 1 else ("\r" if code == "Enter" else "")
         base = {"code": code, "key": key, "windowsVirtualKeyCode": vk, "modifiers": 8 if shift else 0}
-        self.cdp.send("Input.dispatchKeyEvent", {"type": "keyDown", "text": text, **base} if text else {"type": "rawKeyDown", **base})
+        down = {"type": "keyDown", "text": text, **base} if text else {"type": "rawKeyDown", **base}
+        self.cdp.send("Input.dispatchKeyEvent", down)
         self.cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", **base})
         self.presses += 1
 

@@ -33,7 +33,7 @@ def assert_in_view(page: Any) -> None:
 
 def test_russian_layout_decide_undo_without_reload(browser_page: Any, live_server: tuple[str, dict[str, int]]) -> None:
     page = browser_page
-    base, ids = live_server
+    base, _ = live_server
     page.set_viewport_size({"width": 1366, "height": 520})
     log_in(page, base)
     page.evaluate("window.__stay = 1; window.__keys = []; addEventListener('keydown', e => __keys.push(e.key))")
@@ -108,7 +108,7 @@ def test_selected_card_stays_below_the_header_both_ways(
 
 def test_reorder_the_bulletin_by_keys(browser_page: Any, live_server: tuple[str, dict[str, int]]) -> None:
     page = browser_page
-    base, ids = live_server
+    base, _ = live_server
     log_in(page, base)
     keys = RussianKeyboard(page)
     for _ in range(2):  # best, hostile: approved under the suggested rubric
