@@ -152,3 +152,14 @@ def m004_ops(db: sqlite_utils.Database) -> None:
         CREATE INDEX run_outlets_run ON run_outlets(run_id);
         """
     )
+
+
+@migrations()
+def m005_stemmed_search(db: sqlite_utils.Database) -> None:
+    """Search by word form: the prefix-only FTS table gives way to a table of Snowball stems
+    (crawler/store/search_index.py), filled here for every stored article."""
+    from crawler.store import search_index
+
+    db["articles"].disable_fts()
+    search_index.create(db)
+    search_index.refresh(db)

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from markupsafe import Markup, escape
 
-from crawler.store.review import SNIPPET_CHARS, SNIPPET_CLOSE, SNIPPET_OPEN
+from crawler.store.review import SNIPPET_CHARS
 
 ALMATY = ZoneInfo("Asia/Almaty")
 STATUS_NAMES = {
@@ -79,10 +79,13 @@ def first_lines(snippet: str | None, matches: Iterable[Mapping[str, Any]], lines
     return Markup(body + (Markup(" …") if more else Markup("")))
 
 
-def search_snippet(snippet: str | None) -> Markup:
-    """An FTS5 snippet escaped, its hit markers turned into ``<mark>``."""
-    escaped = str(escape(snippet or ""))
-    return Markup(escaped.replace(SNIPPET_OPEN, "<mark>").replace(SNIPPET_CLOSE, "</mark>"))
+def search_snippet(pieces: Iterable[tuple[str, bool]] | None) -> Markup:
+    """A search snippet's (piece, is_hit) pairs: every piece escaped, the hits wrapped in ``<mark>``.
+    No marker characters travel inside the text, so nothing in scraped text can turn into markup."""
+    out = []
+    for piece, hit in pieces or ():
+        out.append(f"<mark>{escape(piece)}</mark>" if hit else str(escape(piece)))
+    return Markup("".join(out))
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:
