@@ -10,8 +10,8 @@ import contextlib
 import fcntl
 import logging
 import os
-import sys
 import sqlite3
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field

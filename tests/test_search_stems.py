@@ -8,8 +8,8 @@ from pathlib import Path
 import sqlite_utils
 from flask.testing import FlaskClient
 
-from crawler.store import decisions, open_db, review, search_index
 from crawler.stemming import kazakh_stem, word_stems
+from crawler.store import decisions, open_db, review, search_index
 from tests.test_web_support import add_article
 
 # (form in the query, form in the article, article language). The first three are the issue's.

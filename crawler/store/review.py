@@ -16,8 +16,8 @@ from typing import Any
 import sqlite_utils
 
 from crawler.errors import UsageError
-from crawler.store.articles import QUEUE_ORDER, article_filters
 from crawler.store import search_index
+from crawler.store.articles import QUEUE_ORDER, article_filters
 from crawler.store.migrations import STATUSES
 
 SNIPPET_CHARS = 400  # the queue card shows the first lines only; matches beyond them are not highlighted

@@ -10,6 +10,7 @@ are the words whose stems are the query's, so the highlight agrees with what mat
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -96,10 +97,8 @@ def search(
     expression = match_expression(words)
     if not expression:
         return [], words
-    try:
-        refresh(db, limit=REFRESH_BATCH)
-    except sqlite3.OperationalError:
-        pass  # a crawl holds the write lock: search what is indexed; the rest is picked up next time
+    with contextlib.suppress(sqlite3.OperationalError):  # a crawl holds the write lock: search what is
+        refresh(db, limit=REFRESH_BATCH)  # indexed; the rest is picked up next time
     clauses = ["articles_stem MATCH ?", *where]
     sql = (
         f"SELECT {columns} FROM articles_stem JOIN articles a ON a.id = articles_stem.rowid"
@@ -150,12 +149,12 @@ def _flat(text: str) -> str:
 
 
 def _word_cut(text: str, start: int, words: int) -> int:
-    m = None
-    for m in re.finditer(r"\S+", text[start:]):
-        words -= 1
-        if words <= 0:
-            break
-    return start + m.end() if m else len(text)
+    end = len(text)
+    for count, m in enumerate(re.finditer(r"\S+", text[start:]), 1):
+        end = start + m.end()
+        if count >= words:
+            return end
+    return len(text) if end == len(text) else end
 
 
 def _back_words(text: str, at: int, words: int) -> int:

@@ -122,13 +122,9 @@ def test_reorder_the_bulletin_by_keys(browser_page: Any, live_server: tuple[str,
     items = page.eval_on_selector_all(".approved-item", "items => items.map(i => i.dataset.id)")
     assert len(items) == 2 and selected_id(page) == items[0]
     keys.press("KeyJ", shift=True)  # Shift+J: the selected item one place down
-    page.wait_for_function(
-        "first => document.querySelectorAll('.approved-item')[1].dataset.id === first", arg=items[0]
-    )
+    page.wait_for_function("first => document.querySelectorAll('.approved-item')[1].dataset.id === first", arg=items[0])
     assert selected_id(page) == items[0]  # the selection follows the item
     assert "Перемещено ниже" in page.inner_text("#flashes")
     keys.press("KeyK", shift=True)
-    page.wait_for_function(
-        "first => document.querySelectorAll('.approved-item')[0].dataset.id === first", arg=items[0]
-    )
+    page.wait_for_function("first => document.querySelectorAll('.approved-item')[0].dataset.id === first", arg=items[0])
     assert page.evaluate("window.__stay") == 1
