@@ -16,7 +16,7 @@ ending goes back to қ/к/п."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import Stemmer
 
@@ -82,6 +82,7 @@ def english_stem(word: str) -> str:
     return _snowball("english").stemWord(word)
 
 
+@lru_cache(maxsize=100_000)  # news vocabulary repeats: most words are stemmed once per process
 def word_stems(word: str, lang: str | None = None) -> tuple[str, ...]:
     """The stems a word is indexed (``lang`` given) or searched (``lang`` None) under."""
     word = normalise(word)

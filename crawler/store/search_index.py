@@ -23,7 +23,7 @@ from crawler.stemming import index_text as stem_text
 
 REFRESH_BATCH = 2_000
 TITLE_WEIGHT = 5.0
-SNIPPET_WORDS = 40
+SNIPPET_CHARS = 280
 
 SCHEMA = """
 CREATE VIRTUAL TABLE articles_stem USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 0');
@@ -107,31 +107,46 @@ def search(
     return db.execute(sql, [expression, *params, limit]).fetchall(), words
 
 
-def hits(text: str | None, words: Sequence[tuple[str, ...]], lang: str | None) -> list[tuple[int, int]]:
-    """Where in ``text`` the words whose stems the query has are (start, end), in order."""
+def hits(
+    text: str | None, words: Sequence[tuple[str, ...]], lang: str | None, limit: int = 12
+) -> list[tuple[int, int]]:
+    """Where in ``text`` the first ``limit`` words whose stems the query has are (start, end), in order."""
     text = text or ""
     wanted = {stem for stems in words for stem in stems}
     if not wanted or not text:
         return []
-    # a stem is (nearly always) the start of its word: find candidates by prefix in C, then check
-    prefixes = sorted({re.escape(stem[:3]).replace("е", "[её]") for stem in wanted}, key=len, reverse=True)
-    candidates = re.compile(r"(?<!\w)(?:" + "|".join(prefixes) + r")\w*", re.IGNORECASE)
+    lower = normalise(text)
+    if len(lower) != len(text):  # a rare letter whose lower case is longer: positions would shift
+        lower = "".join(normalise(char)[:1] or char for char in text)
+    # a stem is the start of its word (but for a last consonant the Kazakh rule may restore, ғ → қ):
+    # find candidates by that prefix with str.find, then check their stems
+    prefixes = {stem[:-1] if len(stem) > 3 else stem for stem in wanted}
+    starts = set()
+    for prefix in prefixes:
+        at = lower.find(prefix)
+        while at >= 0 and len(starts) < 4 * limit:
+            if at == 0 or not lower[at - 1].isalnum():
+                starts.add(at)
+            at = lower.find(prefix, at + 1)
     found = []
-    for m in candidates.finditer(text):
-        word = m.group(0)
-        if WORD.fullmatch(word) and wanted.intersection(word_stems(word, lang or "ru") + word_stems(word)):
-            found.append((m.start(), m.end()))
+    for start in sorted(starts):
+        m = WORD.match(text, start)
+        if m and wanted.intersection(word_stems(m.group(0), lang or "ru") + word_stems(m.group(0))):
+            found.append((start, m.end()))
+            if len(found) >= limit:
+                break
     return found
 
 
-def snippet(text: str | None, spans: Sequence[tuple[int, int]], words: int = SNIPPET_WORDS) -> list[tuple[str, bool]]:
-    """A passage of ``text`` around its first hits as (piece, is_hit) pairs, '…' where it was cut."""
-    text = " ".join((text or "").split()) if not spans else text or ""
-    if not spans:
-        cut = _word_cut(text, 0, words)
-        return [(text[:cut] + ("…" if cut < len(text) else ""), False)]
-    start = _back_words(text, spans[0][0], words // 4)
-    end = _word_cut(text, start, words)
+def snippet(text: str | None, spans: Sequence[tuple[int, int]], chars: int = SNIPPET_CHARS) -> list[tuple[str, bool]]:
+    """About ``chars`` characters of ``text`` around its first hit as (piece, is_hit) pairs, cut at
+    spaces, '…' where it was cut."""
+    text = text or ""
+    first = spans[0][0] if spans else 0
+    start = 0 if first < chars // 4 else text.find(" ", first - chars // 4, first) + 1
+    end = len(text) if start + chars >= len(text) else text.rfind(" ", start, start + chars)
+    if end <= start:
+        end = min(len(text), start + chars)
     pieces: list[tuple[str, bool]] = [("…" if start > 0 else "", False)]
     pos = start
     for a, b in spans:
@@ -145,23 +160,7 @@ def snippet(text: str | None, spans: Sequence[tuple[int, int]], words: int = SNI
 
 
 def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
+    return _SPACES.sub(" ", text) if "\n" in text or "  " in text or "\t" in text else text
 
 
-def _word_cut(text: str, start: int, words: int) -> int:
-    end = len(text)
-    for count, m in enumerate(re.finditer(r"\S+", text[start:]), 1):
-        end = start + m.end()
-        if count >= words:
-            return end
-    return len(text) if end == len(text) else end
-
-
-def _back_words(text: str, at: int, words: int) -> int:
-    starts = [m.start() for m in re.finditer(r"\S+", text[max(0, at - 400) : at])]
-    if len(starts) <= words:
-        return 0 if at <= 400 else max(0, at - 400) + (starts[0] if starts else 0)
-    return max(0, at - 400) + starts[-words]
-
-
-__all__ = ["create", "hits", "match_expression", "normalise", "refresh", "search", "snippet"]
+_SPACES = re.compile(r"\s+")
