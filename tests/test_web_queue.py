@@ -116,3 +116,30 @@ def test_decision_from_the_script_answers_json(client: FlaskClient, token: str, 
     assert answer["counts"] == {"left": 4, "decided_today": 1}
     again = client.post(f"/article/{ids['second']}/reject", data=form, headers=headers).get_json()
     assert again["ok"] is False and "Уже решено другим монитором" in again["message"]
+
+
+def test_explanation_in_words_grouped_strongest_first() -> None:
+    from crawler.web.explain import explain, in_words
+
+    assert in_words("подписал* ~3 закон*") == "подписал… рядом с закон…"
+    assert in_words('"прав* человека"') == "прав… человека"
+    matches = [
+        {"term": "пытк*", "field": "text", "start": 0, "end": 5, "rubric": "Пытки"},
+        {"term": "подписал* ~3 закон*", "field": "text", "start": 10, "end": 30, "rubric": "Прогресс?"},
+        {"term": "избил*", "field": "text", "start": 40, "end": 45, "rubric": "Пытки"},
+        {"term": "избил*", "field": "text", "start": 50, "end": 55, "rubric": "Пытки"},
+        {"term": "пыток", "field": "title", "start": 0, "end": 5, "rubric": "Пытки"},
+        *({"term": f"шум{n}", "field": "text", "start": 60, "end": 62, "rubric": "Пытки"} for n in range(5)),
+    ]
+    order = ["Прогресс?", "Политзаключенные", "Свобода слова", "Свобода совести", "x", "y", "z", "Пытки"]
+    [torture, progress] = explain(matches, order)
+    assert torture.rubric == "Пытки" and torture.colour == 7
+    assert [t.words for t in torture.terms] == ["пыток", "избил…", "пытк…", "шум0"]  # title, then count
+    assert torture.more == 4
+    assert progress.terms[0].words == "подписал… рядом с закон…" and progress.colour == 0
+
+
+def test_card_shows_the_explanation_as_text(client: FlaskClient, token: str) -> None:
+    html = client.get("/").get_data(as_text=True)
+    assert re.search(r'<p class="reason rc1"><span class="why-rubric">Политзаключенные:</span>\s*<span', html)
+    assert '<span class="why-term">приговор (в заголовке) ×3</span>' in html

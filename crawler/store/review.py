@@ -111,6 +111,7 @@ def queue_rows(db: sqlite_utils.Database, filters: QueueFilters) -> list[dict[st
     for row in rows:
         matches = json.loads(row["matches"]) if row["matches"] else []
         row["terms"] = list(dict.fromkeys(m["term"] for m in matches))
+        row["all_matches"] = matches  # every match, for the card's explanation (crawler/web/explain.py)
         # a card shows the title and the first lines only: later matches would be dropped anyway
         row["matches"] = [m for m in matches if m.get("field") == "title" or m.get("end", 0) <= SNIPPET_CHARS]
         row["edited"] = bool(row["edited"])

@@ -15,6 +15,7 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from crawler.store.review import SNIPPET_CHARS
+from crawler.web.explain import explain, in_words
 
 ALMATY = ZoneInfo("Asia/Almaty")
 STATUS_NAMES = {
@@ -38,7 +39,9 @@ def register(app: Flask) -> None:
         search_snippet=search_snippet,
         plural=plural,
     )
-    app.jinja_env.globals.update(highlight=highlight, first_lines=first_lines, STATUS_NAMES=STATUS_NAMES)
+    app.jinja_env.globals.update(
+        highlight=highlight, first_lines=first_lines, explain=explain, STATUS_NAMES=STATUS_NAMES
+    )
 
 
 def highlight(text: str | None, matches: Iterable[Mapping[str, Any]], field: str) -> Markup:
@@ -55,7 +58,7 @@ def highlight(text: str | None, matches: Iterable[Mapping[str, Any]], field: str
         if start < pos or start >= end or end > len(text):
             continue  # overlapping, empty or beyond the (possibly truncated) text
         out.append(str(escape(text[pos:start])))
-        label = f"{term} → {rubric}" if rubric else term
+        label = f"{in_words(term)} → {rubric}" if rubric else in_words(term)
         out.append(f'<mark title="{escape(label)}">{escape(text[start:end])}</mark>')
         pos = end
     out.append(str(escape(text[pos:])))
