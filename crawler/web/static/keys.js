@@ -28,7 +28,8 @@
 
   function headerHeight() {
     var header = document.querySelector("header.top");
-    return header ? header.getBoundingClientRect().height : 0;
+    if (!header || !/sticky|fixed/.test(getComputedStyle(header).position)) { return 0; }  // phones: it scrolls away
+    return header.getBoundingClientRect().height;
   }
 
   // Keep a card whole in view and never under the sticky header.
