@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -143,3 +144,66 @@ def test_card_shows_the_explanation_as_text(client: FlaskClient, token: str) -> 
     html = client.get("/").get_data(as_text=True)
     assert re.search(r'<p class="reason rc1"><span class="why-rubric">Политзаключенные:</span>\s*<span', html)
     assert '<span class="why-term">приговор (в заголовке) ×3</span>' in html
+
+
+def test_every_string_in_russian(app_ids: tuple[Flask, dict[str, int]], client: FlaskClient, token: str) -> None:
+    app, ids = app_ids
+    db = _db(app)
+    decisions.approve(db, ids["best"], user="anna", expected="candidate")
+    decisions.approve(db, ids["second"], user="anna", expected="candidate")
+    decisions.move(db, ids["second"], -1, user="anna", expected="approved")
+    decisions.change_rubric(db, ids["second"], "Пытки", user="anna", expected="approved")
+    decisions.edit(db, ids["second"], user="anna", expected="approved", title="Новый заголовок")
+    decisions.unapprove(db, ids["second"], user="anna", expected="approved")
+    html = client.get(f"/article/{ids['second']}").get_data(as_text=True)
+    for russian in ("перемещена с места 2 на 1", "прежняя рубрика: «Политзаключенные»", "заголовок изменён"):
+        assert russian in html
+    assert "одобрение снято" in html
+    for english in ("moved from", "rubric was", "title edited", "unapproved"):
+        assert english not in html
+    # outlets by the names the bulletin credits them with, not slugs
+    html = client.get("/").get_data(as_text=True)
+    assert '<span class="outlet">Интернет-издание «Власть»</span>' in html
+    assert ">Радио «Азаттык»</option>" in html
+
+
+def test_date_only_pages_show_no_invented_time(
+    app_ids: tuple[Flask, dict[str, int]], client: FlaskClient, token: str
+) -> None:
+    from tests.test_web_support import add_article
+
+    app, _ = app_ids
+    db = _db(app)
+    dated = add_article(db, 40, published="2025-11-10T00:00:00+05:00", published_raw="10.11.2025", score=1.0)
+    html = client.get("/").get_data(as_text=True)
+    card = html[html.index(f'id="a{dated}"') :]
+    assert '<span class="date">10.11.2025</span>' in card[:2000]
+    page = client.get(f"/article/{dated}").get_data(as_text=True)
+    assert "<dt>Опубликовано</dt><dd>10.11.2025 <small>" in page
+    assert "00:00" not in page.split("<dt>Получено</dt>")[0].split("<dt>Опубликовано</dt>")[1]
+
+
+def test_database_locked_is_said_in_russian(
+    app_ids: tuple[Flask, dict[str, int]], client: FlaskClient, token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import functools
+    import sqlite3
+
+    import crawler.web.database as web_database
+
+    app, ids = app_ids
+    monkeypatch.setattr(web_database, "open_db", functools.partial(open_db, busy_timeout=0.2))
+    holder = sqlite3.connect(app.config["DB_PATH"], timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")  # another process writing, longer than the page waits
+    try:
+        form = {"csrf_token": token, "expected": "candidate"}
+        response = client.post(f"/article/{ids['best']}/approve", data=form, headers={"X-Requested-With": "fetch"})
+        answer = response.get_json()
+        assert response.status_code == 503 and answer["ok"] is False
+        assert "База данных занята другим процессом" in answer["message"]
+        response = client.post(f"/article/{ids['best']}/approve", data=form)
+        assert "База данных занята" in response.get_data(as_text=True)
+        assert "locked" not in response.get_data(as_text=True)
+    finally:
+        holder.rollback()
+        holder.close()

@@ -19,7 +19,7 @@ import sqlite_utils
 from crawler import settings
 from crawler.bulletin.model import Bulletin, build_bulletin, rubric_order
 from crawler.dates import ALMATY
-from crawler.errors import ExportError, UsageError
+from crawler.errors import ExportError, NothingToExport, UsageError
 from crawler.store import bulletins
 
 FORMATS = ("txt", "docx", "html", "md")
@@ -70,7 +70,7 @@ def export_bulletin(
     else:
         rows = bulletins.approved_items(db)
         if not rows:
-            raise ExportError("nothing to export: no approved items (approve some with `crawler queue approve ID`)")
+            raise NothingToExport("nothing to export: no approved items (approve some with `crawler queue approve ID`)")
         bulletin = build_bulletin(
             rows,
             number=bulletins.next_number(db),

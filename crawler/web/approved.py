@@ -17,6 +17,7 @@ from crawler.bulletin.model import ALMATY
 from crawler.errors import ExportError, UsageError
 from crawler.store import bulletins
 from crawler.web.database import get_db
+from crawler.web.messages import russian_error
 from crawler.web.rubrics import rubric_order
 from crawler.web.text import plural
 
@@ -71,7 +72,7 @@ def export() -> Response:
                 filename=current_app.config["BULLETIN_FILENAME"],
             )
         except ExportError as exc:
-            flash(str(exc), "error")
+            flash(russian_error(exc), "error")
             return redirect(url_for("approved.index"))
         content = Path(result.path).read_bytes()
         name = Path(result.path).name

@@ -5,8 +5,10 @@ nothing from the page reaches the browser unescaped."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -14,6 +16,8 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from markupsafe import Markup, escape
 
+from crawler.errors import CrawlerError
+from crawler.outlets import capitalised, credit
 from crawler.store.review import SNIPPET_CHARS
 from crawler.web.explain import explain, in_words
 
@@ -30,6 +34,8 @@ LANG_NAMES = {"ru": "рус", "kk": "қаз", "en": "eng"}
 
 
 def register(app: Flask) -> None:
+    from crawler.web.messages import note_in_russian  # messages shows times through this module
+
     app.jinja_env.filters.update(
         almaty=almaty,
         day=day,
@@ -37,6 +43,9 @@ def register(app: Flask) -> None:
         status_name=lambda status: STATUS_NAMES.get(status or "", status or "—"),
         lang_name=lambda lang: LANG_NAMES.get(lang or "", lang or "?"),
         search_snippet=search_snippet,
+        published=published,
+        outlet_name=outlet_name,
+        note_ru=note_in_russian,
         plural=plural,
     )
     app.jinja_env.globals.update(
@@ -124,6 +133,29 @@ def almaty(value: str | None, fmt: str = "%d.%m.%Y %H:%M") -> str:
     if moment.tzinfo is None:
         return moment.strftime(fmt if len(value) > 10 else "%d.%m.%Y")
     return moment.astimezone(ALMATY).strftime(fmt)
+
+
+def published(value: str | None, raw: str | None = None) -> str:
+    """A publication time in Almaty; a page that gave only a day shows only the day (never an invented
+    00:00): its raw date has no clock time, or (the queue, without the raw text) the time is midnight."""
+    if not value:
+        return "дата неизвестна"
+    shown = almaty(value)
+    if raw:
+        return shown if re.search(r"\d{1,2}:\d{2}", raw) else almaty(value, "%d.%m.%Y")
+    return shown[:-6] if shown.endswith(" 00:00") else shown
+
+
+@cache
+def outlet_name(slug: str | None) -> str:
+    """An outlet as the bulletin credits it (the spider's ``credit``), e.g. «Интернет-издание «Власть»»;
+    the slug itself for an outlet no spider declares any more."""
+    if not slug:
+        return "—"
+    try:
+        return capitalised(credit(slug))
+    except CrawlerError:
+        return slug
 
 
 def day(value: str | None) -> str:

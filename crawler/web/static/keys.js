@@ -182,7 +182,9 @@
     var data = new FormData(form);
     fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
       .then(function (response) {
-        if (!response.ok || (response.headers.get("Content-Type") || "").indexOf("json") < 0) { throw new Error("no json"); }
+        // an answer in JSON (a decision, or an error said in Russian) is shown in place; anything
+        // else (a 403 for an expired form, ...) is left to the ordinary post
+        if ((response.headers.get("Content-Type") || "").indexOf("json") < 0) { throw new Error("no json"); }
         return response.json();
       })
       .then(function (json) { return afterDecision(form, match[1], json); })
