@@ -36,6 +36,7 @@ def _export(args: argparse.Namespace) -> int:
         rules_dir=rules_dir(),
         heading=heading or "",
         filename=settings.get("CRAWLER_BULLETIN_FILENAME", DEFAULT_FILENAME),
+        bare_url_outlets=settings.getlist("CRAWLER_BULLETIN_BARE_URL_OUTLETS"),
     )
     for warning in result.bulletin.warnings:
         print(f"crawler: warning: {warning}", file=sys.stderr)

@@ -31,6 +31,7 @@ ITEM_COLUMNS = (
     "position",
     "bulletin",
     "decided_at",
+    "lang",
 )
 
 

@@ -35,6 +35,7 @@ def create_app(
         RUBRICS=rubrics.load(rules_dir),
         BULLETIN_HEADING=str(settings.get("CRAWLER_BULLETIN_HEADING", "") or ""),
         BULLETIN_FILENAME=str(settings.get("CRAWLER_BULLETIN_FILENAME", DEFAULT_FILENAME)),
+        BARE_URL_OUTLETS=tuple(settings.getlist("CRAWLER_BULLETIN_BARE_URL_OUTLETS")),
         HEALTH_CONFIG=config,  # the health thresholds, as `crawler status` reads them
         SECRET_KEY=secret_key or _session_secret(db_path),
         SESSION_COOKIE_HTTPONLY=True,

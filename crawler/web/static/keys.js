@@ -202,6 +202,12 @@
     document.addEventListener("click", function (event) {
       if (event.target.closest && event.target.closest("#help-button")) { toggleHelp(); }
     });
+    // just issued a bulletin: its file downloads once (the link stays in the message)
+    if (/[?&]issued=/.test(location.search)) {
+      var download = document.querySelector("#flashes a.download");
+      if (download) { download.click(); }
+      history.replaceState(null, "", location.pathname);
+    }
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
         if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
