@@ -66,7 +66,7 @@ def test_docx_is_a4_russian_with_kazakh_items_in_kazakh(db: sqlite_utils.Databas
             lang is not None
             and lang.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") == "kk-KZ"
         )
-    russian = [p for p in document.paragraphs if p.text == "Первый абзац."][0]
+    russian = next(p for p in document.paragraphs if p.text == "Первый абзац.")
     assert "kk-KZ" not in russian._p.xml
 
 
