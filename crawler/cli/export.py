@@ -27,7 +27,7 @@ def _export(args: argparse.Namespace) -> int:
     settings = scrapy_settings()
     heading = args.heading if args.heading is not None else settings.get("CRAWLER_BULLETIN_HEADING", "")
     result = export_bulletin(
-        open_db(args.db),
+        open_db(args.db, write=not args.draft and args.bulletin is None, create=False),
         args.format,
         user=cli_user(args),
         out=args.out,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from crawler.cli.common import command
+from crawler.cli.common import command, db_exists
 
 
 def add_run(sub: argparse._SubParsersAction) -> None:
@@ -17,8 +17,10 @@ def add_run(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from crawler.cli.common import say_db
     from crawler.run import run_pass
 
+    say_db(args.db, created=not db_exists(args.db))
     result = run_pass(args.db, outlets=args.outlet, replay=args.replay, progress=not args.json)
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))

@@ -163,3 +163,10 @@ def m005_stemmed_search(db: sqlite_utils.Database) -> None:
     db["articles"].disable_fts()
     search_index.create(db)
     search_index.refresh(db)
+
+
+@migrations()
+def m006_user_generation(db: sqlite_utils.Database) -> None:
+    """A counter per account, raised when its password changes: a session made under an older value
+    ends at its next request (crawler/web/auth.py)."""
+    db.execute("ALTER TABLE users ADD COLUMN generation INTEGER NOT NULL DEFAULT 0")
