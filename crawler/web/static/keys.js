@@ -167,7 +167,7 @@
       select(at, true);
       return Promise.resolve();
     }
-    var keep = selectedId;
+    var keep = verb === "undo" ? String(json.id) : selectedId;  // an undone item comes back selected
     return refreshMain().then(function () { selectId(keep, at, true); });
   }
 
