@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 from flask.testing import FlaskClient
 
@@ -120,3 +121,13 @@ def test_refresh_indexes_what_the_triggers_queued(tmp_path: Path) -> None:
 def test_search_page_highlights(client: FlaskClient, token: str) -> None:
     html = client.get("/search?q=приговоры").get_data(as_text=True)
     assert "<mark>приговор</mark>" in html
+
+
+def test_ranking_window_never_loses_a_filtered_match(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = _store(tmp_path)
+    monkeypatch.setattr(search_index, "RANK_WINDOW", 2)
+    old = add_article(db, 1, text="Голодовка в колонии.", rubric=None)  # ignored, the oldest
+    newer = [add_article(db, n, text=f"Голодовку объявили, день {n}.") for n in range(2, 6)]
+    assert len(review.search(db, "голодовка")) == 2  # ranked among the two newest matches
+    assert [r["id"] for r in review.search(db, "голодовка", status="ignored")] == [old]
+    assert {r["id"] for r in review.search(db, "голодовка", status="candidate")} >= set(newer[-2:])

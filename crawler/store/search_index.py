@@ -5,8 +5,9 @@ triggers (plain SQL, safe for any tool that opens the file) only queue a changed
 ``stem_pending``; ``refresh`` stems the queued articles. A crawl pass refreshes at its end, and every
 search first refreshes what is still queued (a few rows: a monitor's edit, a crawl still running).
 
-Search ranks by BM25 (a title hit weighs more than a body hit) and highlights in Python: the hits
-are the words whose stems are the query's, so the highlight agrees with what matched."""
+Search ranks by BM25 (a title hit weighs more than a body hit) among the 2,000 newest matches, and
+highlights in Python: the hits are the words whose stems are the query's, so the highlight agrees
+with what matched."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from crawler.stemming import WORD, normalise, query_words, word_stems
 from crawler.stemming import index_text as stem_text
 
 REFRESH_BATCH = 2_000
+RANK_WINDOW = 2_000  # the newest matches ranked by BM25 (see ``search``)
 TITLE_WEIGHT = 5.0
 SNIPPET_CHARS = 280
 
@@ -99,12 +101,36 @@ def search(
         return [], words
     with contextlib.suppress(sqlite3.OperationalError):  # a crawl holds the write lock: search what is
         refresh(db, limit=REFRESH_BATCH)  # indexed; the rest is picked up next time
-    clauses = ["articles_stem MATCH ?", *where]
+    where, params = list(where), list(params)
+    # BM25 costs time in proportion to the matching articles (a common word: tens of thousands at
+    # 100,000 stored), so ranking happens among the RANK_WINDOW newest matches; a filtered search that
+    # finds too few there looks at all of them.
+    bound = db.execute(
+        "SELECT rowid FROM articles_stem WHERE articles_stem MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+        [expression, RANK_WINDOW - 1],
+    ).fetchone()
+    rows = _ranked(db, expression, where, params, columns, limit, since=bound[0] if bound else None)
+    if bound and len(rows) < limit and where:
+        rows = _ranked(db, expression, where, params, columns, limit, since=None)
+    return rows, words
+
+
+def _ranked(
+    db: sqlite_utils.Database,
+    expression: str,
+    where: list[str],
+    params: list[Any],
+    columns: str,
+    limit: int,
+    *,
+    since: int | None,
+) -> list[tuple[Any, ...]]:
+    clauses = ["articles_stem MATCH ?", *(["articles_stem.rowid >= ?"] if since is not None else []), *where]
     sql = (
         f"SELECT {columns} FROM articles_stem JOIN articles a ON a.id = articles_stem.rowid"
         f" WHERE {' AND '.join(clauses)} ORDER BY bm25(articles_stem, {TITLE_WEIGHT}, 1.0) LIMIT ?"
     )
-    return db.execute(sql, [expression, *params, limit]).fetchall(), words
+    return db.execute(sql, [expression, *([since] if since is not None else []), *params, limit]).fetchall()
 
 
 def hits(
