@@ -53,11 +53,23 @@ def open_db(path: str, *, write: bool, create: bool | None = None) -> sqlite_uti
     return db
 
 
+_NOTES: list[str] = []
+
+
 def say_db(path: str, *, created: bool = False) -> None:
-    """Tell (stderr) which database a writing command uses: a wrong --db shows at once."""
+    """Note which database a writing command used; ``main`` prints it on stderr once the command has
+    done its work (a wrong --db shows at once), and drops it when the command fails with one line."""
+    _NOTES.append(f"crawler: database {_shown(path)}{' (new: created now)' if created else ''}")
+
+
+def flush_db_notes(*, show: bool = True) -> None:
+    """Print (or drop) the noted database lines; a long-running command calls it before it settles."""
     import sys
 
-    print(f"crawler: database {_shown(path)}{' (new: created now)' if created else ''}", file=sys.stderr)
+    for line in dict.fromkeys(_NOTES):
+        if show:
+            print(line, file=sys.stderr)
+    _NOTES.clear()
 
 
 def db_exists(path: str) -> bool:

@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 
-from crawler.cli.common import command, open_db, ops_config, outlet_list
+from crawler.cli.common import command, flush_db_notes, open_db, ops_config, outlet_list
 
 
 class _ConfigAction(argparse.Action):
@@ -118,6 +118,7 @@ def _schedule(args: argparse.Namespace) -> int:
             raise UsageError('--quiet-hours must look like "23:00-06:00"')
         config["quiet_hours"] = args.quiet_hours
     open_db(config["db"], write=True)  # a database that cannot be used stops us now, not at every pass
+    flush_db_notes()
     setup_logging(config)
     interval = timedelta(minutes=args.interval) if args.interval is not None else None
     scheduler = Scheduler(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from crawler.cli.common import command, open_db, rules_dir
+from crawler.cli.common import command, flush_db_notes, open_db, rules_dir
 
 
 def add_review(sub: argparse._SubParsersAction) -> None:
@@ -33,6 +33,7 @@ def _review(args: argparse.Namespace) -> int:
         server = make_server(args.host, args.port, app, threaded=True)
     except OSError as exc:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
+    flush_db_notes()
     print(f"review page on http://{args.host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
     server.serve_forever()
     return 0
