@@ -18,6 +18,7 @@
   var index = -1;
   var selectedId = null;
   var busy = false;
+  var waiting = [];  // keys pressed while a decision was on its way: played after it, in order
 
   function cards() {
     return Array.prototype.filter.call(document.querySelectorAll(".card[data-id]"), function (card) {
@@ -188,8 +189,8 @@
         return response.json();
       })
       .then(function (json) { return afterDecision(form, match[1], json); })
-      .catch(function () { busy = false; form.submit(); })  // the ordinary post shows whatever went wrong
-      .then(function () { busy = false; });
+      .catch(function () { busy = false; waiting = []; form.submit(); })  // the ordinary post shows what went wrong
+      .then(function () { busy = false; replay(); });
   });
 
   // --- keys ------------------------------------------------------------------------------------
@@ -222,6 +223,22 @@
       return;
     }
     if (interactive(event.target) || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) { return; }
+    var press = { code: event.code, key: event.key, shiftKey: event.shiftKey };
+    if (busy) {
+      // a fast monitor's next key waits for the decision before it, instead of acting on a stale card
+      if (waiting.length < 5) { waiting.push(press); }
+      event.preventDefault();
+      return;
+    }
+    if (handle(press)) { event.preventDefault(); }
+  });
+
+  function replay() {
+    while (waiting.length && !busy) { handle(waiting.shift()); }
+  }
+
+  // One key, by its physical position; true when it did something.
+  function handle(event) {
     var code = event.code;
     var digit = /^(Digit|Numpad)(\d)$/.exec(code);
     var done = true;
@@ -264,8 +281,8 @@
         default: done = false;
       }
     }
-    if (done) { event.preventDefault(); }
-  });
+    return done;
+  }
 
   // Arriving at an article page through `e` from the queue: focus the title field.
   window.addEventListener("load", function () {
