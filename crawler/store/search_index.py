@@ -28,24 +28,29 @@ TITLE_WEIGHT = 5.0
 SNIPPET_CHARS = 280
 
 SCHEMA = """
-CREATE VIRTUAL TABLE articles_stem USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 0');
-CREATE TABLE stem_pending (article_id INTEGER PRIMARY KEY);
-CREATE TRIGGER articles_stem_insert AFTER INSERT ON articles BEGIN
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_stem USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 0');
+CREATE TABLE IF NOT EXISTS stem_pending (article_id INTEGER PRIMARY KEY);
+CREATE TRIGGER IF NOT EXISTS articles_stem_insert AFTER INSERT ON articles BEGIN
     INSERT OR IGNORE INTO stem_pending (article_id) VALUES (new.id);
 END;
-CREATE TRIGGER articles_stem_update AFTER UPDATE OF title, text, edited_title, edited_text, lang ON articles BEGIN
+CREATE TRIGGER IF NOT EXISTS articles_stem_update
+AFTER UPDATE OF title, text, edited_title, edited_text, lang ON articles BEGIN
     INSERT OR IGNORE INTO stem_pending (article_id) VALUES (new.id);
 END;
-CREATE TRIGGER articles_stem_delete AFTER DELETE ON articles BEGIN
+CREATE TRIGGER IF NOT EXISTS articles_stem_delete AFTER DELETE ON articles BEGIN
     INSERT OR IGNORE INTO stem_pending (article_id) VALUES (old.id);
 END;
 """
 
 
 def create(db: sqlite_utils.Database) -> None:
-    """The index's tables and triggers, with every stored article queued (the migration)."""
+    """The index's tables and triggers, with every stored article not indexed yet queued (the migration;
+    safe to run again)."""
     db.executescript(SCHEMA)
-    db.execute("INSERT INTO stem_pending (article_id) SELECT id FROM articles")
+    db.execute(
+        "INSERT OR IGNORE INTO stem_pending (article_id)"
+        " SELECT id FROM articles WHERE id NOT IN (SELECT rowid FROM articles_stem)"
+    )
 
 
 def refresh(db: sqlite_utils.Database, *, limit: int | None = None) -> int:
