@@ -10,6 +10,7 @@ import contextlib
 import fcntl
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.errors import RunLocked, StoreError
-from crawler.store import open_db, runs
+from crawler.store import open_db, runs, search_index
 
 COUNTERS = runs.OUTLET_COUNTERS
 
@@ -185,4 +186,6 @@ def run_pass(
                 "strategies": {},
             }
         runs.finish_run(db, run_id, ok=result.ok)
+        with contextlib.suppress(sqlite3.OperationalError):  # locked: the next search or pass indexes them
+            search_index.refresh(db)  # the pass's new articles become searchable by word form
         return result

@@ -314,11 +314,18 @@ def test_export_draft_then_final(app_ids: tuple[Flask, dict[str, int]], client: 
     assert status_of(app, ids["best"])["status"] == "approved"
     docx = post(client, "/approved/export", token, format="docx")
     assert docx.data[:2] == b"PK"
-    final = post(client, "/approved/export", token, format="txt", final="1")
-    assert final.status_code == 200
+    final = post(client, "/approved/export", token, format="txt", final="1", number="1")
+    assert final.status_code == 302 and "issued=1" in final.headers["Location"]
     assert status_of(app, ids["best"])["status"] == "exported"
-    nothing = post(client, "/approved/export", token, format="txt", final="1")
+    page = client.get(final.headers["Location"]).get_data(as_text=True)
+    assert "Бюллетень №1 выпущен: 1 материал." in page and "Следующий бюллетень №2" in page
+    assert "ДЕЛО 1" in client.get("/bulletins/1.txt").get_data(as_text=True)
+    again = post(client, "/approved/export", token, format="txt", final="1", number="1")  # a second click
+    assert again.status_code == 302
+    assert "Бюллетень №1 уже выпущен" in client.get(again.headers["Location"]).get_data(as_text=True)
+    nothing = post(client, "/approved/export", token, format="txt", final="1", number="2")
     assert nothing.status_code == 302
+    assert "Нечего выпускать: одобренных материалов нет." in client.get("/approved").get_data(as_text=True)
     html = client.get("/").get_data(as_text=True)
     assert "Последний бюллетень №1" in html
 

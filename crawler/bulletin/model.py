@@ -7,8 +7,8 @@ not layout — rubric order, upper-cased titles, bylines, genitive dates, the so
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -45,6 +45,8 @@ class Item:
     source_credit: str  # 'Интернет-издание «Власть»'
     url: str
     gaps: tuple[str, ...] = ()  # what was missing: 'title', 'date', 'text'
+    lang: str = ""  # the article's language ('ru', 'kk'): the Word export marks Kazakh text as Kazakh
+    bare_source: bool = False  # house style: the Bureau's own items end with their bare URL only
 
 
 @dataclass(frozen=True)
@@ -87,9 +89,11 @@ def build_bulletin(
     draft: bool = False,
     credit: Callable[[str], str] = outlets.credit,
     staff_credit: Callable[[str], str] = outlets.staff_credit,
+    bare_url_outlets: Collection[str] = (),
 ) -> Bulletin:
     """The bulletin from store rows. With ``order`` (rubric names), sections follow it and rubrics not
-    in it come last, reported; without it, the rows are taken as already in bulletin order (a re-render)."""
+    in it come last, reported; without it, the rows are taken as already in bulletin order (a re-render).
+    Items of ``bare_url_outlets`` (setting ``bulletin_bare_url_outlets``) are cited by their bare URL."""
     rows = list(rows)
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
@@ -103,7 +107,10 @@ def build_bulletin(
         names = list(groups)
     sections, warnings = [], []
     for name in names:
-        items = tuple(_item(row, name, credit, staff_credit) for row in groups[name])
+        items = tuple(
+            replace(_item(row, name, credit, staff_credit), bare_source=row["outlet"] in bare_url_outlets)
+            for row in groups[name]
+        )
         sections.append(Section(rubric=name, header=rubric_header(name), items=items))
         warnings += [f"article {item.id} ({item.url}) has no {', no '.join(item.gaps)}" for item in items if item.gaps]
     warnings += [
@@ -194,4 +201,5 @@ def _item(row: dict[str, Any], rubric: str, credit: Callable[[str], str], staff_
         source_credit=outlets.capitalised(outlet_credit),
         url=row.get("url") or "",
         gaps=tuple(gaps),
+        lang=row.get("lang") or "",
     )

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from crawler import __version__
+from crawler.cli.common import flush_db_notes
 from crawler.cli.export import add_export
 from crawler.cli.ops import add_backup, add_config, add_doctor, add_schedule, add_status
 from crawler.cli.queue import add_queue
@@ -33,8 +34,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        flush_db_notes()  # which database a writing command used, after its own output
+        return code
     except CrawlerError as exc:
+        flush_db_notes(show=False)  # the error line is the one line
         print(f"crawler: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except sqlite3.DatabaseError as exc:  # a database fault the store did not translate: still one line

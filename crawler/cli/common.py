@@ -29,12 +29,59 @@ def cli_user(args: argparse.Namespace) -> str:
         return "cli"
 
 
-def open_db(path: str) -> sqlite_utils.Database:
-    """The database with the busy timeout (and test page limit) of crawler/settings.py or the environment."""
+def open_db(path: str, *, write: bool, create: bool | None = None) -> sqlite_utils.Database:
+    """The database with the busy timeout (and test page limit) of crawler/settings.py or the environment.
+
+    A command that writes (``write``) says on stderr which database it used, and that it created it
+    when the file was new. A command that only reads — or that changes what must already be there
+    (``create=False``: a decision, an export) — never creates a database or its folder: a path with no
+    database there is one clear line (a mistyped --db, or CRAWLER_DB pointing elsewhere)."""
     from crawler.config import db_options
     from crawler.store import open_db as open_store
 
-    return open_store(path, **db_options())
+    existed = db_exists(path)
+    if not (write if create is None else create) and not existed:
+        from crawler.errors import StoreError
+
+        raise StoreError(
+            f"no database at {_shown(path)}: check --db, $CRAWLER_DB or the settings' db"
+            " (a command that only reads creates none)"
+        )
+    db = open_store(path, **db_options())
+    if write:
+        say_db(path, created=not existed)
+    return db
+
+
+_NOTES: list[str] = []
+
+
+def say_db(path: str, *, created: bool = False) -> None:
+    """Note which database a writing command used; ``main`` prints it on stderr once the command has
+    done its work (a wrong --db shows at once), and drops it when the command fails with one line."""
+    _NOTES.append(f"crawler: database {_shown(path)}{' (new: created now)' if created else ''}")
+
+
+def flush_db_notes(*, show: bool = True) -> None:
+    """Print (or drop) the noted database lines; a long-running command calls it before it settles."""
+    import sys
+
+    for line in dict.fromkeys(_NOTES):
+        if show:
+            print(line, file=sys.stderr)
+    _NOTES.clear()
+
+
+def db_exists(path: str) -> bool:
+    from pathlib import Path
+
+    return str(path) == ":memory:" or Path(path).is_file()
+
+
+def _shown(path: str) -> str:
+    import os
+
+    return os.path.abspath(path) if str(path) != ":memory:" else str(path)
 
 
 def rules_dir() -> str:

@@ -27,7 +27,7 @@ def _export(args: argparse.Namespace) -> int:
     settings = scrapy_settings()
     heading = args.heading if args.heading is not None else settings.get("CRAWLER_BULLETIN_HEADING", "")
     result = export_bulletin(
-        open_db(args.db),
+        open_db(args.db, write=not args.draft and args.bulletin is None, create=False),
         args.format,
         user=cli_user(args),
         out=args.out,
@@ -36,6 +36,7 @@ def _export(args: argparse.Namespace) -> int:
         rules_dir=rules_dir(),
         heading=heading or "",
         filename=settings.get("CRAWLER_BULLETIN_FILENAME", DEFAULT_FILENAME),
+        bare_url_outlets=settings.getlist("CRAWLER_BULLETIN_BARE_URL_OUTLETS"),
     )
     for warning in result.bulletin.warnings:
         print(f"crawler: warning: {warning}", file=sys.stderr)

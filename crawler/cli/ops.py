@@ -6,7 +6,15 @@ import argparse
 import json
 import os
 
-from crawler.cli.common import add_snapshot_option, command, open_db, ops_config, outlet_list, wants_replay
+from crawler.cli.common import (
+    add_snapshot_option,
+    command,
+    flush_db_notes,
+    open_db,
+    ops_config,
+    outlet_list,
+    wants_replay,
+)
 
 
 class _ConfigAction(argparse.Action):
@@ -60,7 +68,7 @@ def _status(args: argparse.Namespace) -> int:
     from crawler import health
 
     config = ops_config(args)
-    db = open_db(config["db"])
+    db = open_db(config["db"], write=False)
     report = health.status(db, outlet_list(), config=config)
     if args.notify:
         from crawler.alerts import notify_change
@@ -117,7 +125,8 @@ def _schedule(args: argparse.Namespace) -> int:
         if args.quiet_hours and not QUIET_HOURS.match(args.quiet_hours):
             raise UsageError('--quiet-hours must look like "23:00-06:00"')
         config["quiet_hours"] = args.quiet_hours
-    open_db(config["db"])  # a database that cannot be used stops us now, not at every pass
+    open_db(config["db"], write=True)  # a database that cannot be used stops us now, not at every pass
+    flush_db_notes()
     setup_logging(config)
     interval = timedelta(minutes=args.interval) if args.interval is not None else None
     scheduler = Scheduler(

@@ -24,7 +24,7 @@ def add_queue(sub: argparse._SubParsersAction) -> None:
 def _queue_list(args: argparse.Namespace) -> int:
     from crawler.store import articles
 
-    db = open_db(args.db)
+    db = open_db(args.db, write=False)
     rows = articles.list_articles(db, status=args.status, outlet=args.outlet, limit=args.limit)
     if args.json:
         for row in rows:
@@ -72,7 +72,7 @@ def _decision_context(args: argparse.Namespace) -> tuple[object, str, str]:
     from crawler.errors import NotFound
     from crawler.store.articles import get_article
 
-    db = open_db(args.db)
+    db = open_db(args.db, write=True, create=False)
     row = get_article(db, args.id)
     if row is None:
         raise NotFound(f"no article with id {args.id}")

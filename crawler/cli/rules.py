@@ -127,7 +127,7 @@ def _rules_apply(args: argparse.Namespace) -> int:
         except ValueError:
             raise UsageError(f"--since {args.since!r}: expected a date like 2025-11-01") from None
     rules = load_rules(args.rules)
-    counts = reclassify(open_db(args.db), rules.classify, since=args.since)
+    counts = reclassify(open_db(args.db, write=True, create=False), rules.classify, since=args.since)
     print(
         f"re-classified {counts['seen']} article(s): {counts['candidate']} candidate,"
         f" {counts['ignored']} ignored ({counts['promoted']} promoted, {counts['demoted']} demoted,"

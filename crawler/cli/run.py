@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from crawler.cli.common import add_snapshot_option, command, wants_replay
+from crawler.cli.common import add_snapshot_option, command, db_exists, wants_replay
 
 
 def add_run(sub: argparse._SubParsersAction) -> None:
@@ -18,8 +18,10 @@ def add_run(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from crawler.cli.common import say_db
     from crawler.run import run_pass
 
+    say_db(args.db, created=not db_exists(args.db))
     result = run_pass(
         args.db, outlets=args.outlet, replay=wants_replay(args), snapshot=args.snapshot, progress=not args.json
     )

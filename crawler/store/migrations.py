@@ -159,3 +159,21 @@ def m005_run_findings(db: sqlite_utils.Database) -> None:
     # What a pass found beyond its counters: article links seen, links left out as too old or over the
     # cap, hosts that pages redirected to (a moved site). JSON, read by `crawler status`.
     db.execute("ALTER TABLE run_outlets ADD COLUMN findings TEXT")
+
+
+@migrations()
+def m006_stemmed_search(db: sqlite_utils.Database) -> None:
+    """Search by word form: the prefix-only FTS table gives way to a table of Snowball stems
+    (crawler/store/search_index.py), filled here for every stored article."""
+    from crawler.store import search_index
+
+    db["articles"].disable_fts()
+    search_index.create(db)
+    search_index.refresh(db)
+
+
+@migrations()
+def m007_user_generation(db: sqlite_utils.Database) -> None:
+    """A counter per account, raised when its password changes: a session made under an older value
+    ends at its next request (crawler/web/auth.py)."""
+    db.execute("ALTER TABLE users ADD COLUMN generation INTEGER NOT NULL DEFAULT 0")

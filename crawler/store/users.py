@@ -11,7 +11,7 @@ from functools import cache
 import sqlite_utils
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from crawler.errors import UsageError
+from crawler.errors import NotFound, UsageError
 from crawler.store.db import translate_errors, utcnow
 
 NAME_PATTERN = re.compile(r"^[\w.-]{1,64}$")
@@ -41,6 +41,39 @@ def add_user(db: sqlite_utils.Database, name: str, password: str) -> None:
             )
     except sqlite3.DatabaseError as exc:
         raise translate_errors(exc, db) from exc
+
+
+def remove_user(db: sqlite_utils.Database, name: str) -> None:
+    """Delete the account ``name``: its sessions end at their next request (the page finds no account).
+    The decisions it took keep its name in the history."""
+    try:
+        with db.conn:
+            if db.conn.execute("DELETE FROM users WHERE name = ?", [name]).rowcount != 1:
+                raise NotFound(f"no user {name!r}")
+    except sqlite3.DatabaseError as exc:
+        raise translate_errors(exc, db) from exc
+
+
+def set_password(db: sqlite_utils.Database, name: str, password: str) -> None:
+    """Give ``name`` a new password; sessions logged in with the old one end at their next request."""
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(f"the password must have at least {MIN_PASSWORD} characters")
+    try:
+        with db.conn:
+            cursor = db.conn.execute(
+                "UPDATE users SET password_hash = ?, generation = generation + 1 WHERE name = ?",
+                [generate_password_hash(password, method="scrypt"), name],
+            )
+            if cursor.rowcount != 1:
+                raise NotFound(f"no user {name!r}")
+    except sqlite3.DatabaseError as exc:
+        raise translate_errors(exc, db) from exc
+
+
+def generation(db: sqlite_utils.Database, name: str) -> int | None:
+    """The account's password generation (see ``set_password``), or None when it does not exist."""
+    row = db.execute("SELECT generation FROM users WHERE name = ?", [name]).fetchone()
+    return None if row is None else int(row[0])
 
 
 def check_user(db: sqlite_utils.Database, name: str, password: str) -> bool:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 
 from crawler.bulletin.export import DEFAULT_FILENAME
 from crawler.config import load_config, scrapy_settings
-from crawler.errors import CrawlerError, NotFound
+from crawler.errors import CrawlerError, NotFound, StoreError
 from crawler.store import open_db, users
 from crawler.web import approved, article, auth, csrf, decide, health, queue, rubrics, search, security, text
 from crawler.web.database import close_db
+from crawler.web.messages import russian_error
 
 
 def create_app(
@@ -34,6 +35,7 @@ def create_app(
         RUBRICS=rubrics.load(rules_dir),
         BULLETIN_HEADING=str(settings.get("CRAWLER_BULLETIN_HEADING", "") or ""),
         BULLETIN_FILENAME=str(settings.get("CRAWLER_BULLETIN_FILENAME", DEFAULT_FILENAME)),
+        BARE_URL_OUTLETS=tuple(settings.getlist("CRAWLER_BULLETIN_BARE_URL_OUTLETS")),
         HEALTH_CONFIG=config,  # the health thresholds, as `crawler status` reads them
         SECRET_KEY=secret_key or _session_secret(db_path),
         SESSION_COOKIE_HTTPONLY=True,
@@ -84,5 +86,11 @@ def _bad_request(_exc: Any) -> tuple[str, int]:
     return render_template("error.html", title="Неверный запрос", message="Запрос не удалось разобрать."), 400
 
 
-def _crawler_error(exc: CrawlerError) -> tuple[str, int]:
-    return render_template("error.html", title="Ошибка", message=str(exc)), 400
+def _crawler_error(exc: CrawlerError) -> tuple[Any, int]:
+    """A store or export error, in Russian; JSON for the page's script, which shows it in place."""
+    message = russian_error(exc)
+    status = 503 if isinstance(exc, StoreError) else 400
+    if request.headers.get("X-Requested-With") == "fetch":
+        html = render_template("_flash.html", category="error", message=message)
+        return jsonify(ok=False, message=html), status
+    return render_template("error.html", title="Ошибка", message=message), status

@@ -25,7 +25,8 @@ def register(app: Flask) -> None:
 def require_login() -> Response | None:
     """Send an anonymous visitor (or one whose account is gone) to the login form."""
     name = session.get("user")
-    if name and users.user_exists(get_db(), name):
+    # the account still exists and its password is the one this session logged in with
+    if name and users.generation(get_db(), name) == session.get("generation", 0):
         g.user = name
         return None
     g.user = None
@@ -46,6 +47,7 @@ def login() -> Response | str | tuple[str, int]:
         if users.check_user(db, name, password):
             session.clear()  # a fresh session on login: nothing planted before it survives
             session["user"] = name
+            session["generation"] = users.generation(db, name)
             return redirect(next_url or url_for("queue.index"))
         flash("Неверное имя или пароль.", "error")
         return render_template("login.html", next=next_url, name=name, no_users=False), 401
