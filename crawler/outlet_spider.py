@@ -8,7 +8,6 @@ and requested only when their key is neither stored nor already scheduled in thi
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any, ClassVar
@@ -19,6 +18,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler import jsonguard
 from crawler.config import db_options
 from crawler.extraction import PageRules
 from crawler.items import FetchedPage, FetchFailure
@@ -181,7 +181,7 @@ class OutletSpider(scrapy.Spider):
         links: list[Link] = []
         if not problem:
             try:
-                posts = json.loads(response.body)
+                posts = jsonguard.loads(response.body)  # a deep answer is a ValueError, not a crash
                 links = [
                     (str(post["link"]), post.get("date"))
                     for post in posts

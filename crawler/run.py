@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.errors import RunLocked, StoreError
+from crawler.errors import ConfigError, RunLocked, StoreError
 from crawler.store import open_db, runs
 
 COUNTERS = runs.OUTLET_COUNTERS
@@ -96,10 +96,20 @@ class _QuietScrapy(logging.Filter):
         return record.levelno >= logging.WARNING or not record.name.startswith("scrapy")
 
 
+def log_file_handler(path: str) -> logging.FileHandler:
+    """The settings' ``log_file``, appended to; its folder is created when missing. A folder that
+    cannot be made or a file that cannot be opened is a ConfigError (one line), not a traceback."""
+    try:
+        Path(path).resolve().parent.mkdir(parents=True, exist_ok=True)
+        return logging.FileHandler(path, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"log_file {path}: cannot open it for writing: {exc.strerror or exc}") from exc
+
+
 def _log_handler(settings: Any) -> logging.Handler:
     handler: logging.Handler
     if settings.get("LOG_FILE"):
-        handler = logging.FileHandler(settings.get("LOG_FILE"), encoding="utf-8")
+        handler = log_file_handler(settings.get("LOG_FILE"))
     else:
         handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
@@ -129,6 +139,8 @@ def run_pass(
 
     with run_lock(db_path):
         settings = scrapy_settings()
+        if settings.get("LOG_FILE"):
+            log_file_handler(settings.get("LOG_FILE")).close()  # an unusable log file stops us before the run starts
         db = open_db(db_path, **db_options(settings))
         run_id = runs.start_run(db, replay=replay)
         settings.set("CRAWLER_DB", db_path, priority="cmdline")

@@ -8,6 +8,8 @@ import sys
 
 from crawler.cli.common import command, open_db, rules_dir
 
+MAX_ID_CHARS = 1000  # an id is a key, not a text
+
 
 def add_classify(sub: argparse._SubParsersAction) -> None:
     p = command(
@@ -21,6 +23,7 @@ def add_classify(sub: argparse._SubParsersAction) -> None:
 
 
 def _classify(args: argparse.Namespace) -> int:
+    from crawler import jsonguard
     from crawler.rules import load_rules
 
     rules = load_rules(args.rules)
@@ -29,9 +32,13 @@ def _classify(args: argparse.Namespace) -> int:
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = jsonguard.loads(line)
         except json.JSONDecodeError as exc:
             print(f"crawler: line {number}: not valid JSON ({exc.msg}, column {exc.colno})", file=sys.stderr)
+            bad += 1
+            continue
+        except ValueError as exc:  # nested too deep, or a number too long to read
+            print(f"crawler: line {number}: not usable JSON ({str(exc).split(';')[0]})", file=sys.stderr)
             bad += 1
             continue
         problem = _classify_problem(obj)
@@ -50,6 +57,13 @@ def _classify(args: argparse.Namespace) -> int:
 def _classify_problem(obj: object) -> str | None:
     if not isinstance(obj, dict):
         return "expected a JSON object {id, title, text}"
+    ident = obj.get("id")
+    if isinstance(ident, bool) or not (ident is None or isinstance(ident, (str, int))):
+        return '"id" must be a string or a whole number'
+    if isinstance(ident, int) and not -(2**63) <= ident < 2**63:
+        return '"id" is out of range (a whole number must fit in 64 bits)'
+    if isinstance(ident, str) and len(ident) > MAX_ID_CHARS:
+        return f'"id" is longer than {MAX_ID_CHARS} characters'
     if "text" not in obj or obj["text"] is None:
         return 'missing "text"'
     for key in ("text", "title", "lang"):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from crawler.cli.common import command, open_db, rules_dir
+from crawler.cli.common import command, open_db, port_number, rules_dir
 
 
 def add_review(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "review", _review, "The monitors' web page (binds 127.0.0.1 unless told otherwise).")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
-    p.add_argument("--port", type=int, default=8080, help="port (default: %(default)s)")
+    p.add_argument("--port", type=port_number, default=8080, help="port (default: %(default)s)")
 
 
 def _review(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, render_template
+from werkzeug.routing import IntegerConverter, Map
 
 from crawler.bulletin.export import DEFAULT_FILENAME
 from crawler.config import load_config, scrapy_settings
@@ -28,6 +29,7 @@ def create_app(
     settings = scrapy_settings(config)
     rules_dir = rules_dir or str(settings.get("CRAWLER_RULES_DIR", "rules"))
     app = Flask(__name__)
+    app.url_map.converters["int"] = RowIdConverter  # before any route: /article/<huge id> is a 404, not a 500
     app.config.update(
         DB_PATH=str(db_path),
         RULES_DIR=rules_dir,
@@ -61,6 +63,14 @@ def create_app(
     app.register_error_handler(400, _bad_request)
     app.register_error_handler(CrawlerError, _crawler_error)
     return app
+
+
+class RowIdConverter(IntegerConverter):
+    """``<int:...>`` in every route: a whole number SQLite can hold; a bigger one matches no page (404)."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _session_secret(db_path: str | Path) -> str:
