@@ -52,7 +52,7 @@ def backup_database(
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial.unlink(missing_ok=True)
-        open(partial, "xb").close()  # noqa: SIM115  # a read-only or unwritable folder fails here, with its reason
+        open(partial, "xb").close()  # a read-only or unwritable folder fails here, with its reason
         source = sqlite3.connect(source_path, timeout=busy_timeout)  # only reads
         copy = sqlite3.connect(partial)
         try:

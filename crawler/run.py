@@ -99,8 +99,11 @@ class _QuietScrapy(logging.Filter):
 def log_file_handler(path: str) -> logging.FileHandler:
     """The settings' ``log_file``, appended to; its folder is created when missing. A folder that
     cannot be made or a file that cannot be opened is a ConfigError (one line), not a traceback."""
+    folder = Path(path).resolve().parent
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"log_file {path}: cannot open it for writing: {folder} is a file, not a folder")
     try:
-        Path(path).resolve().parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         return logging.FileHandler(path, encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"log_file {path}: cannot open it for writing: {exc.strerror or exc}") from exc

@@ -136,7 +136,9 @@ def _read_text_file(name: str) -> str:
     except OSError as exc:
         raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from exc
     if len(data) > MAX_TEXT_BYTES:
-        raise UsageError(f"--text-file {name}: larger than {MAX_TEXT_BYTES // 1_000_000} MB; an article text is far smaller")
+        raise UsageError(
+            f"--text-file {name}: larger than {MAX_TEXT_BYTES // 1_000_000} MB; an article text is far smaller"
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
