@@ -152,3 +152,35 @@ def m004_ops(db: sqlite_utils.Database) -> None:
         CREATE INDEX run_outlets_run ON run_outlets(run_id);
         """
     )
+
+
+@migrations()
+def m005_sessions_and_login_throttle(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE sessions (                -- review-page logins; the cookie holds only a random token
+            id TEXT PRIMARY KEY,               -- sha256 of that token (a stolen database holds no live cookie)
+            user TEXT NOT NULL,
+            password_tag TEXT NOT NULL,        -- ties the session to the password it was opened with
+            created_at TEXT NOT NULL,
+            address TEXT
+        );
+        CREATE INDEX sessions_user ON sessions(user);
+
+        CREATE TABLE login_failures (          -- wrong passwords in a row, per account and per address
+            kind TEXT NOT NULL CHECK (kind IN ('user', 'address')),
+            subject TEXT NOT NULL,
+            failures INTEGER NOT NULL,
+            first_at TEXT NOT NULL,
+            last_at TEXT NOT NULL,
+            blocked_until TEXT,                -- no login attempt is checked before this moment
+            PRIMARY KEY (kind, subject)
+        );
+        """
+    )
+
+
+@migrations()
+def m006_article_version(db: sqlite_utils.Database) -> None:
+    # Every decision and edit bumps it: an edit made from an older version is refused (lost update).
+    db.execute("ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 0")

@@ -12,6 +12,7 @@ from crawler.bulletin.export import DEFAULT_FILENAME
 from crawler.config import load_config, scrapy_settings
 from crawler.errors import CrawlerError, NotFound
 from crawler.store import open_db, users
+from crawler.store.logins import Throttle
 from crawler.web import approved, article, auth, csrf, decide, health, queue, rubrics, search, security, text
 from crawler.web.database import close_db
 
@@ -40,6 +41,14 @@ def create_app(
         SECRET_KEY=secret_key or _session_secret(db_path),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=bool(config["session_cookie_secure"]),  # behind a TLS proxy: https only
+        LOGIN_THROTTLE=Throttle(
+            free_attempts=settings.getint("CRAWLER_LOGIN_FREE_ATTEMPTS"),
+            delay_seconds=settings.getfloat("CRAWLER_LOGIN_DELAY_SECONDS"),
+            max_delay_seconds=settings.getfloat("CRAWLER_LOGIN_MAX_DELAY_SECONDS"),
+            lock_after=settings.getint("CRAWLER_LOGIN_LOCK_AFTER"),
+            lock_minutes=settings.getfloat("CRAWLER_LOGIN_LOCK_MINUTES"),
+        ),
         SESSION_COOKIE_NAME="crawler_session",
         TESTING=testing,
         MAX_CONTENT_LENGTH=4 * 1024 * 1024,  # an edited article text is far below this
