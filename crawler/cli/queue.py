@@ -57,6 +57,12 @@ def _add_queue_decisions(qsub: argparse._SubParsersAction) -> None:
     p.add_argument("id", type=whole_number, help="article id")
     p.add_argument("--title", help="the new title ('' drops the edit)")
     p.add_argument("--text-file", metavar="F", help="UTF-8 file with the new text, paragraphs separated by blank lines")
+    p.add_argument(
+        "--expect-version",
+        type=whole_number,
+        metavar="N",
+        help="fail unless the article is still at this version (`queue list --json` shows it)",
+    )
     _decision_options(p)
     p = command(qsub, "move", _queue_move, "Reorder an approved article inside its rubric, or move it to another.")
     p.add_argument("id", type=whole_number, help="article id")
@@ -112,7 +118,10 @@ def _queue_edit(args: argparse.Namespace) -> int:
 
     text = _read_text_file(args.text_file) if args.text_file else None
     db, user, expected = _decision_context(args)
-    _print_decision(decisions.edit(db, args.id, user=user, expected=expected, title=args.title, text=text))
+    row = decisions.edit(
+        db, args.id, user=user, expected=expected, title=args.title, text=text, version=args.expect_version
+    )
+    _print_decision(row)
     return 0
 
 

@@ -69,7 +69,11 @@ def edit(article_id: int) -> Response:
     if title is None and text is None:
         flash("Ничего не изменилось.", "info")
         return _back(article_id)
-    return _decide("edit", article_id, decisions.edit, title=title, text=text)
+    version = request.form.get("version", "")
+    if not version.isdigit() or len(version) > 18:  # the version the page was made from: no lost updates
+        flash("Форма без версии статьи: обновите страницу.", "error")
+        return _back(article_id)
+    return _decide("edit", article_id, decisions.edit, title=title, text=text, version=int(version))
 
 
 @bp.post("/up")
