@@ -24,7 +24,7 @@ from crawler.extraction import PageRules
 from crawler.items import FetchedPage, FetchFailure
 from crawler.store import open_db
 from crawler.store.articles import known_keys
-from crawler.urls import canonical_url, host_of, url_key
+from crawler.urls import canonical_url, host_of, http_url, url_key
 
 Link = tuple[str, str | None]  # (url, date string from the feed/sitemap/listing, if any)
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
@@ -147,7 +147,8 @@ class OutletSpider(scrapy.Spider):
                 problem = "advertises no feed"
         self._record(response, links=0, problem=problem)
         for href in dict.fromkeys(feeds):
-            yield self._strategy_request(response.urljoin(href), "feed", self.parse_feed)
+            if url := http_url(response.url, href):  # a malformed advertised feed is skipped, not fatal
+                yield self._strategy_request(url, "feed", self.parse_feed)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         root, problem = self._xml_root(response)
@@ -156,8 +157,8 @@ class OutletSpider(scrapy.Spider):
             tag = etree.QName(root).localname
             if tag == "sitemapindex":
                 for loc in root.iterfind(".//{*}sitemap/{*}loc"):
-                    if loc.text:
-                        yield self._strategy_request(loc.text.strip(), "sitemap", self.parse_sitemap)
+                    if url := http_url(response.url, loc.text):  # a malformed <loc> is skipped, not fatal
+                        yield self._strategy_request(url, "sitemap", self.parse_sitemap)
             elif tag == "urlset":
                 links = list(_sitemap_links(root))
                 if not links:
@@ -205,10 +206,10 @@ class OutletSpider(scrapy.Spider):
                 if self.listing_ids:
                     selector, template = self.listing_ids
                     links += [(template.format(id=value), None) for value in response.css(selector).getall()]
-                if not any(self._accept(response.urljoin(url)) for url, _ in links):
+                if not any(self._accept(response, url) for url, _ in links):
                     # the listing's markup changed: any link that is an article of this outlet will do
                     links = [(href, None) for href in response.css("a[href]::attr(href)").getall()]
-                    if any(self._accept(response.urljoin(url)) for url, _ in links):
+                    if any(self._accept(response, url) for url, _ in links):
                         self._note(response, "listing selector matched no article: used every article link")
                     else:
                         problem = "no article links"
@@ -227,9 +228,12 @@ class OutletSpider(scrapy.Spider):
 
     # --- articles -----------------------------------------------------------------------------------
 
-    def _accept(self, url: str) -> str | None:
-        """The canonical URL when ``url`` is one of this outlet's articles, else None."""
-        url = canonical_url(url)
+    def _accept(self, response: Response, href: str) -> str | None:
+        """The canonical URL when ``href`` (on ``response``) is one of this outlet's articles, else None."""
+        try:
+            url = canonical_url(response.urljoin(href.strip()))
+        except ValueError:  # a malformed link (port 99999, a broken IPv6 host) is skipped, not fatal to the page
+            return None
         if host_of(url) not in self.hosts or not self.article_url.match(url):
             return None
         if self.skip_url is not None and self.skip_url.search(url):
@@ -241,7 +245,7 @@ class OutletSpider(scrapy.Spider):
             self._record_sample(links, response)
             return
         for href, date in links:
-            url = self._accept(response.urljoin(href.strip()))
+            url = self._accept(response, href)
             if url is None:
                 continue
             key = url_key(url, self.article_url)
@@ -256,7 +260,7 @@ class OutletSpider(scrapy.Spider):
             )
 
     def _record_sample(self, links: Iterable[Link], response: Response) -> None:  # ops: for `crawler doctor`
-        accepted = [url for href, _ in links if (url := self._accept(response.urljoin(href.strip())))]
+        accepted = [url for href, _ in links if (url := self._accept(response, href))]
         result = self.strategy_results[response.meta["root"]]
         result["articles"] = result.get("articles", 0) + len(accepted)
         if accepted and not result.get("sample"):

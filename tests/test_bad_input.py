@@ -314,3 +314,21 @@ def test_rules_file_with_yaml_aliases_is_refused_with_file_and_line(tmp_path: Pa
 def test_rules_file_with_a_bare_alias_is_refused(tmp_path: Path) -> None:
     problems = _rules(tmp_path, 'rubric: X\norder: 1\nterms:\n  - "суд"\n  - *nowhere\n')
     assert len(problems) == 1 and problems[0].startswith(f"{tmp_path}/rules/01.yml:5: ")
+
+
+def test_classify_line_that_is_not_utf8_or_too_long_is_a_per_line_error(db_path: Path) -> None:
+    from crawler.cli.rules import _input_lines
+
+    lines = list(_input_lines(io.BytesIO(b"short\n" + b"x" * 100 + b"\nend\n"), limit=50))
+    assert lines == [(1, b"short\n"), (2, None), (3, b"end\n")]  # the long one skipped, not held
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler", "classify"],
+        input=b'\xff\xfe{"id": 1, "text": "x"}\n{"id": 2, "text": "x"}\n',
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    assert done.returncode == 1
+    assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == [2]
+    assert done.stderr.decode().splitlines()[0] == "crawler: line 1: not UTF-8 text (byte 1)"
