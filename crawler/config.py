@@ -65,6 +65,8 @@ def _urls(value: Any) -> str | None:
 
 CHECKS: dict[str, Callable[[Any], str | None]] = {
     "interval_minutes": _between(0, 7 * DAY),
+    "first_pass_days": _between(0, 3650),
+    "max_article_requests": _between(0, 1_000_000),
     "pass_timeout_minutes": _between(0, 7 * DAY),
     "alert_timeout_seconds": _between(0, HOUR * 60),
     "silence_floor_hours": _between(0, YEAR),

@@ -155,7 +155,14 @@ def m004_ops(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m005_sessions_and_login_throttle(db: sqlite_utils.Database) -> None:
+def m005_run_findings(db: sqlite_utils.Database) -> None:
+    # What a pass found beyond its counters: article links seen, links left out as too old or over the
+    # cap, hosts that pages redirected to (a moved site). JSON, read by `crawler status`.
+    db.execute("ALTER TABLE run_outlets ADD COLUMN findings TEXT")
+
+
+@migrations()
+def m006_sessions_and_login_throttle(db: sqlite_utils.Database) -> None:
     db.executescript(
         """
         CREATE TABLE sessions (                -- review-page logins; the cookie holds only a random token
@@ -181,6 +188,6 @@ def m005_sessions_and_login_throttle(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m006_article_version(db: sqlite_utils.Database) -> None:
+def m007_article_version(db: sqlite_utils.Database) -> None:
     # Every decision and edit bumps it: an edit made from an older version is refused (lost update).
     db.execute("ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
