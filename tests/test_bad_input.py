@@ -78,12 +78,12 @@ def test_a_wp_json_answer_nested_deep_fails_that_strategy_not_the_outlet() -> No
     from spiders.bureau import BureauSpider
 
     spider = BureauSpider.from_crawler(get_crawler(BureauSpider))
-    root = BureauSpider.json_apis[0]
+    root = "https://bureau.kz/wp-json/wp/v2/posts?per_page=100"
     spider.strategy_results[root] = {"kind": "json api", "status": None, "links": 0, "ok": False, "problem": None}
     request = scrapy.Request(root, meta={"root": root})
     response = TextResponse(root, body=DEEP.encode(), encoding="utf-8", request=request)
-    assert list(spider.parse_json_api(response)) == []
-    assert spider.strategy_results[root]["problem"] == "not a JSON list of posts (TooDeep)"
+    assert list(spider.parse_json_api(response) or ()) == []
+    assert spider.strategy_results[root]["problem"] == "not a JSON list of posts"
 
 
 # --- integers beyond 2**63 --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 
 import scrapy
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from scrapy.http import TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
@@ -154,11 +154,27 @@ def test_canonical_url_is_idempotent_and_the_identity_key_stable(url: str) -> No
     assert "utm_" not in canonical and "#" not in canonical
 
 
-@given(st.text(max_size=60))
-def test_any_href_on_a_page_is_accepted_or_skipped_never_a_crash(href: str) -> None:
-    page = TextResponse("https://orda.kz/last-news/", body=b"<html></html>", encoding="utf-8")
-    accepted = spider("orda")._accept(page, href)
-    assert accepted is None or accepted == canonical_url(accepted)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=60),
+            odd_hrefs := st.sampled_from(
+                ["http://[::1", "https://orda.kz:99999/a", "https://orda.kz/a:b", "javascript:x", "//orda.kz/x", " "]
+            ),
+        ),
+        max_size=5,
+    )
+)
+def test_any_href_on_a_page_is_accepted_or_skipped_never_a_crash(hrefs: list[str]) -> None:
+    crawler_spider = spider("orda")
+    root = "https://orda.kz/last-news/"
+    crawler_spider.strategy_results[root] = {"kind": "listing", "status": None, "links": 0, "ok": False}
+    page = TextResponse(
+        root, body=b"<html></html>", encoding="utf-8", request=scrapy.Request(root, meta={"root": root})
+    )
+    crawler_spider._article_links([(href, None) for href in hrefs], page, via="listing")
+    for pending in crawler_spider.pending.values():
+        assert pending.url.startswith(("http://", "https://"))
 
 
 # --- dates -------------------------------------------------------------------------------------------
@@ -256,13 +272,20 @@ sitemap_indexes = st.lists(st.one_of(odd_locs, st.text(max_size=30), urls()), mi
     st.one_of(mutated(FEEDS), st.binary(max_size=300), sitemap_indexes),
     st.sampled_from(["parse_feed", "parse_sitemap"]),
 )
+@example(
+    b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>not a url</loc></sitemap>'
+    b"<sitemap><loc>http://[::1</loc></sitemap><sitemap><loc>https://orda.kz/s.xml</loc></sitemap></sitemapindex>",
+    "parse_sitemap",
+)
+@example(b"<rss><channel><item><link>http://[::1</link></item><item><link>https://orda.kz:99999/1</link></item>"
+         b"</channel></rss>", "parse_feed")  # fmt: skip
 def test_a_mutated_feed_or_sitemap_is_read_or_reported_never_a_crash(body: bytes, method: str) -> None:
     crawler_spider = spider("orda")
     root = "https://orda.kz/feed/"
     crawler_spider.strategy_results[root] = {"kind": "feed", "status": None, "links": 0, "ok": False, "problem": None}
     request = scrapy.Request(root, meta={"root": root})
     response = XmlResponse(root, body=body, request=request)
-    for produced in getattr(crawler_spider, method)(response):
+    for produced in getattr(crawler_spider, method)(response) or ():  # a callback may return nothing
         assert isinstance(produced, scrapy.Request)
     result = crawler_spider.strategy_results[root]
     assert result["ok"] or result["problem"]
