@@ -201,3 +201,21 @@ def test_login_next_with_crlf_or_offsite_is_ignored_not_500(target: str, client:
     assert response.status_code == 302
     assert response.location == "/"
     assert "planted" not in response.headers.get("Set-Cookie", "")
+
+
+def test_failures_are_forgotten_after_a_quiet_day(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from crawler.store import logins
+
+    db = open_db(tmp_path / "c.db")
+    start = datetime(2025, 11, 20, tzinfo=UTC)
+    throttle = Throttle(free_attempts=1, delay_seconds=10, lock_after=5)
+    assert logins.record_failure(db, "anna", "10.0.0.1", now=start, throttle=throttle) is None
+    assert logins.record_failure(db, "anna", "10.0.0.1", now=start, throttle=throttle) is not None
+    for n in range(50):  # random names from elsewhere, a day earlier than the next failure
+        logins.record_failure(db, f"guess{n}", "10.0.0.9", now=start, throttle=throttle)
+    later = start + timedelta(hours=25)
+    assert logins.blocked(db, "anna", "10.0.0.1", now=later, throttle=throttle) is None
+    assert logins.record_failure(db, "anna", "10.0.0.1", now=later, throttle=throttle) is None  # a fresh count
+    assert db["login_failures"].count == 2  # anna and her address; the day-old guesses are gone

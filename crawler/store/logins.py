@@ -79,6 +79,8 @@ def record_failure(
     found = None
     try:
         with db.conn:
+            # counts nobody added to for a day are gone: guessing random names cannot grow the table for good
+            db.conn.execute("DELETE FROM login_failures WHERE last_at < ?", [forget])
             for kind, subject, factor in (("user", user, 1), ("address", address, ADDRESS_FACTOR)):
                 db.conn.execute(
                     "INSERT INTO login_failures (kind, subject, failures, first_at, last_at) VALUES (?, ?, 1, ?, ?)"

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
+from crawler.errors import NotFound
 from crawler.store.db import translate_errors
 
 MAX_AGE = timedelta(days=30)  # a monitor logs in again at least monthly
@@ -30,8 +31,8 @@ def open_session(
     try:
         with db.conn:
             row = db.execute("SELECT password_hash FROM users WHERE name = ?", [user]).fetchone()
-            if row is None:
-                raise LookupError(user)
+            if row is None:  # removed between the password check and now
+                raise NotFound(f"no user {user!r}")
             db.conn.execute(
                 "INSERT INTO sessions (id, user, password_tag, created_at, address) VALUES (?, ?, ?, ?, ?)",
                 [_digest(token), user, password_tag(row[0]), _iso(now), address],
