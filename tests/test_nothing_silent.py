@@ -5,6 +5,7 @@ working discovered one names the line of the spider to change. Real crawls of a 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -79,6 +80,21 @@ def test_a_site_that_moved_to_an_undeclared_host_is_named_after_one_pass(tmp_pat
     assert spider.hosts  # the declaration itself is unchanged: the warning says what to add
 
 
+def test_doctor_shows_where_a_moved_sites_strategies_redirect(tmp_path: Path) -> None:
+    snapshot = snapshot_copy(tmp_path)
+    edit_routes(
+        snapshot,
+        "azattyq",
+        lambda routes: [{"url": r["url"], "redirect": "https://new-home.example/", "status": 301} for r in routes],
+    )
+    done = run_crawler(
+        tmp_path / "unused.db", "doctor", "--replay", "--outlet", "azattyq", CRAWLER_SNAPSHOT_DIR=str(snapshot)
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "→ redirects to new-home.example" in done.stdout
+    assert "azattyq: 0/" in done.stdout and "has the site moved?" in done.stdout
+
+
 def test_redirect_loops_and_non_http_redirects_are_recorded_failures(tmp_path: Path) -> None:
     snapshot = snapshot_copy(tmp_path)
     listings = load_outlets()["vlast"].listings
@@ -104,8 +120,10 @@ def test_redirect_loops_and_non_http_redirects_are_recorded_failures(tmp_path: P
 def test_an_outlet_whose_strategies_find_no_article_link_is_unhealthy_after_one_pass(tmp_path: Path) -> None:
     snapshot = snapshot_copy(tmp_path)
     for page in (snapshot / "ulysmedia").rglob("*.html"):  # a redesign: links now go through a click tracker
-        text = page.read_text("utf-8")
-        page.write_text(text.replace('href="/', 'href="https://click.example/?u=/'), "utf-8")
+        text = re.sub(
+            r'href="(?:https?://(?:qaz\.)?ulysmedia\.kz)?/', 'href="https://click.example/?u=/', page.read_text("utf-8")
+        )
+        page.write_text(text, "utf-8")
     code, result = crawl(tmp_path, snapshot, "ulysmedia")
     assert code == 1 and result["finish_reason"] == "no strategy found an article link"
     code, report = status(tmp_path)
@@ -130,7 +148,7 @@ def test_the_per_pass_cap_takes_the_newest_first_and_status_says_it_was_reached(
                 dated[canonical_url(url)] = max(moment, dated.get(canonical_url(url), moment))
     newest = sorted(dated, key=lambda url: dated[url], reverse=True)[:3]
     with sqlite3.connect(tmp_path / "db.sqlite") as db:
-        requested = {row[0] for row in db.execute("SELECT fetched_url FROM articles UNION SELECT url FROM failures")}
+        requested = {row[0] for row in db.execute("SELECT fetched_url FROM pages UNION SELECT url FROM failures")}
     assert {canonical_url(url) for url in requested} == set(newest)
 
 
