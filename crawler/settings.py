@@ -29,6 +29,14 @@ CRAWLER_BUSY_TIMEOUT_SECONDS = 15.0
 # Hidden, for tests: SQLite's max_page_count on every connection, so writes fail as on a full disk
 # ("database or disk is full"). 0: no limit. Environment: CRAWLER_MAX_PAGE_COUNT.
 CRAWLER_MAX_PAGE_COUNT = 0
+# Review-page logins (crawler/store/logins.py): this many wrong passwords in a row are free; each further
+# one makes the next attempt wait twice as long (from DELAY up to MAX_DELAY seconds); after LOCK_AFTER in a
+# row the account is locked for LOCK_MINUTES (an address: three times the allowance, one office = one address).
+CRAWLER_LOGIN_FREE_ATTEMPTS = 3
+CRAWLER_LOGIN_DELAY_SECONDS = 1.0
+CRAWLER_LOGIN_MAX_DELAY_SECONDS = 60.0
+CRAWLER_LOGIN_LOCK_AFTER = 10
+CRAWLER_LOGIN_LOCK_MINUTES = 15.0
 
 # --- politeness and robustness ----------------------------------------------------------------
 # USER_AGENT is "bulletin-crawler/<version> (+<contact_url>)", built from defaults.toml's contact_url

@@ -51,7 +51,7 @@ def test_writing_commands_say_which_database(
     assert main(["--db", str(db), "queue", "list"]) == 0
     assert "crawler: database" not in capsys.readouterr().err  # reading says nothing extra
     assert main(["--db", str(db), "user", "remove", "anna"]) == 0
-    assert users.generation(open_db(db), "anna") is None
+    assert not users.user_exists(open_db(db), "anna")
     assert main(["--db", str(db), "user", "remove", "anna"]) == 2
     assert "no user 'anna'" in capsys.readouterr().err
 
@@ -68,7 +68,7 @@ def test_sessions_end_at_once_on_passwd_and_remove(tmp_path: Path) -> None:
     login(boris, "boris")
     assert anna.get("/").status_code == 200 and boris.get("/").status_code == 200
     db = open_db(app.config["DB_PATH"])
-    users.set_password(db, "anna", "a new long password")
+    users.change_password(db, "anna", "a new long password")
     response = anna.get("/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert boris.get("/").status_code == 200

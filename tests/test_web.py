@@ -282,9 +282,11 @@ def test_edit_title_and_untouched_form(app_ids: tuple[Flask, dict[str, int]], cl
     app, ids = app_ids
     article = client.get(f"/article/{ids['rally']}").get_data(as_text=True)
     text = re.search(r'<textarea name="text"[^>]*>(.*?)</textarea>', article, re.S).group(1)
-    post(client, f"/article/{ids['rally']}/edit", token, expected="candidate", title="Митинг матерей", text=text)
+    version = re.search(r'name="version" value="(\d+)"', article).group(1)  # the version the edit is made from
+    edit = f"/article/{ids['rally']}/edit"
+    post(client, edit, token, expected="candidate", version=version, title="Митинг матерей", text=text)
     assert status_of(app, ids["rally"])["edited_title"] == "Митинг матерей"
-    response = post(client, f"/article/{ids['rally']}/edit", token, expected="candidate", title="Митинг матерей")
+    response = post(client, edit, token, expected="candidate", version=str(int(version) + 1), title="Митинг матерей")
     assert "Ничего не изменилось" in client.get(response.location).get_data(as_text=True)
 
 

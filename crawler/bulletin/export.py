@@ -19,7 +19,7 @@ from types import ModuleType
 import sqlite_utils
 
 from crawler import settings
-from crawler.bulletin.model import Bulletin, build_bulletin, rubric_order
+from crawler.bulletin.model import Bulletin, build_bulletin, fill, rubric_order
 from crawler.dates import ALMATY
 from crawler.errors import ExportError, NothingToExport, UsageError
 from crawler.store import bulletins
@@ -101,7 +101,7 @@ def output_path(
     out: str | Path | None, bulletin: Bulletin, ext: str, *, filename: str = DEFAULT_FILENAME, draft: bool = False
 ) -> Path:
     """``out`` itself when it names a file; otherwise the configured file name inside ``out`` (or here)."""
-    name = filename.format(number=bulletin.number, date=bulletin.date.isoformat(), ext=ext)
+    name = fill(filename, number=bulletin.number, date=bulletin.date.isoformat(), ext=ext)
     if draft:
         stem, dot, suffix = name.rpartition(".")
         name = f"{stem}{DRAFT_SUFFIX}{dot}{suffix}" if dot else name + DRAFT_SUFFIX

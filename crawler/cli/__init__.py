@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from crawler import __version__
-from crawler.cli.common import flush_db_notes
+from crawler.cli.common import flush_db_notes, not_utf8
 from crawler.cli.export import add_export
 from crawler.cli.ops import add_backup, add_config, add_doctor, add_schedule, add_status
 from crawler.cli.queue import add_queue
@@ -28,6 +28,11 @@ DEFAULT_DB = "state/crawler.db"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    bad = not_utf8(argv)
+    if bad is not None:
+        print(f'crawler: error: argument "{bad}" is not valid UTF-8 text', file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):

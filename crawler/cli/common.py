@@ -11,6 +11,40 @@ if TYPE_CHECKING:
 
 Handler = Callable[[argparse.Namespace], int]
 
+SQLITE_MAX = 2**63 - 1  # SQLite's largest integer: an id or count beyond it cannot be stored or looked up
+
+
+def whole_number(text: str) -> int:
+    """An argparse type: a whole number from 0 that SQLite can hold (ids, limits, bulletin numbers)."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {shown!r}") from None
+    if not 0 <= value <= SQLITE_MAX:
+        shown = text if len(text) <= 40 else f"{text[:20]}… ({len(text.strip())} digits)"
+        raise argparse.ArgumentTypeError(f"{shown} is out of range (0 to {SQLITE_MAX})")
+    return value
+
+
+def port_number(text: str) -> int:
+    """An argparse type: a TCP port."""
+    value = whole_number(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port (0 to 65535)")
+    return value
+
+
+def not_utf8(argv: list[str]) -> str | None:
+    """The first argument that was not valid UTF-8 on the command line (Python keeps such bytes as
+    lone surrogates, which the database and every output refuse), shown with the bad bytes escaped."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return None
+
 
 def command(sub: argparse._SubParsersAction, name: str, handler: Handler, help: str) -> argparse.ArgumentParser:
     parser = sub.add_parser(name, help=help, description=help)

@@ -14,6 +14,7 @@ from crawler.cli.common import (
     ops_config,
     outlet_list,
     wants_replay,
+    whole_number,
 )
 
 
@@ -107,7 +108,7 @@ def add_schedule(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet-hours", metavar="HH:MM-HH:MM", help="local hours with no pass (settings: quiet_hours)")
     p.add_argument("--outlet", action="append", metavar="NAME", help="crawl only this outlet (repeatable)")
     p.add_argument("--replay", action="store_true", help="crawl the bundled offline snapshot (for trying it out)")
-    p.add_argument("--passes", type=int, default=0, metavar="N", help="stop after N passes (default: never)")
+    p.add_argument("--passes", type=whole_number, default=0, metavar="N", help="stop after N passes (default: never)")
     p.epilog = "Exit status: 0 stopped cleanly, 2 the settings or database cannot be used."
 
 
@@ -119,8 +120,8 @@ def _schedule(args: argparse.Namespace) -> int:
     from crawler.schedule import Scheduler, setup_logging
 
     config = ops_config(args)
-    if args.interval is not None and args.interval <= 0:
-        raise UsageError("--interval must be greater than 0 minutes")
+    if args.interval is not None and not 0 < args.interval <= 7 * 24 * 60:  # also refuses inf and nan
+        raise UsageError("--interval must be greater than 0 and at most 10080 minutes (a week)")
     if args.quiet_hours is not None:
         if args.quiet_hours and not QUIET_HOURS.match(args.quiet_hours):
             raise UsageError('--quiet-hours must look like "23:00-06:00"')

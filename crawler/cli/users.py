@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from crawler.cli.common import command, flush_db_notes, open_db, rules_dir
+from crawler.cli.common import command, flush_db_notes, open_db, port_number, rules_dir
 
 
 def add_review(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "review", _review, "The monitors' web page (binds 127.0.0.1 unless told otherwise).")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
-    p.add_argument("--port", type=int, default=8080, help="port (default: %(default)s)")
+    p.add_argument("--port", type=port_number, default=8080, help="port (default: %(default)s)")
 
 
 def _review(args: argparse.Namespace) -> int:
@@ -88,11 +88,11 @@ def _user_passwd(args: argparse.Namespace) -> int:
     from crawler.store import users
 
     db = open_db(args.db, write=True, create=False)
-    if users.generation(db, args.name) is None:
+    if not users.user_exists(db, args.name):
         from crawler.errors import NotFound
 
         raise NotFound(f"no user {args.name!r}")
-    users.set_password(db, args.name, _read_password())
+    users.change_password(db, args.name, _read_password())
     print(f"password of {args.name} changed; sessions with the old one are ended")
     return 0
 

@@ -43,39 +43,6 @@ def add_user(db: sqlite_utils.Database, name: str, password: str) -> None:
         raise translate_errors(exc, db) from exc
 
 
-def remove_user(db: sqlite_utils.Database, name: str) -> None:
-    """Delete the account ``name``: its sessions end at their next request (the page finds no account).
-    The decisions it took keep its name in the history."""
-    try:
-        with db.conn:
-            if db.conn.execute("DELETE FROM users WHERE name = ?", [name]).rowcount != 1:
-                raise NotFound(f"no user {name!r}")
-    except sqlite3.DatabaseError as exc:
-        raise translate_errors(exc, db) from exc
-
-
-def set_password(db: sqlite_utils.Database, name: str, password: str) -> None:
-    """Give ``name`` a new password; sessions logged in with the old one end at their next request."""
-    if len(password) < MIN_PASSWORD:
-        raise UsageError(f"the password must have at least {MIN_PASSWORD} characters")
-    try:
-        with db.conn:
-            cursor = db.conn.execute(
-                "UPDATE users SET password_hash = ?, generation = generation + 1 WHERE name = ?",
-                [generate_password_hash(password, method="scrypt"), name],
-            )
-            if cursor.rowcount != 1:
-                raise NotFound(f"no user {name!r}")
-    except sqlite3.DatabaseError as exc:
-        raise translate_errors(exc, db) from exc
-
-
-def generation(db: sqlite_utils.Database, name: str) -> int | None:
-    """The account's password generation (see ``set_password``), or None when it does not exist."""
-    row = db.execute("SELECT generation FROM users WHERE name = ?", [name]).fetchone()
-    return None if row is None else int(row[0])
-
-
 def check_user(db: sqlite_utils.Database, name: str, password: str) -> bool:
     """True when ``name`` exists and ``password`` is its password."""
     row = db.execute("SELECT password_hash FROM users WHERE name = ?", [name]).fetchone()
@@ -104,3 +71,37 @@ def session_secret(db: sqlite_utils.Database) -> str:
             [json.dumps(secrets.token_hex(32)), utcnow()],
         )
     return str(json.loads(db.execute("SELECT value FROM ops_state WHERE key = 'session_secret'").fetchone()[0]))
+
+
+def change_password(db: sqlite_utils.Database, name: str, password: str) -> int:
+    """Give ``name`` a new password; every session opened with the old one ends. Returns how many ended."""
+    from crawler.store.sessions import end_sessions
+
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(f"the password must have at least {MIN_PASSWORD} characters")
+    try:
+        with db.conn:
+            cursor = db.conn.execute(
+                "UPDATE users SET password_hash = ? WHERE name = ?",
+                [generate_password_hash(password, method="scrypt"), name],
+            )
+            if not cursor.rowcount:
+                raise NotFound(f"no user {name!r}")
+            return end_sessions(db, name)
+    except sqlite3.DatabaseError as exc:
+        raise translate_errors(exc, db) from exc
+
+
+def remove_user(db: sqlite_utils.Database, name: str) -> int:
+    """Remove the account ``name`` and end its sessions (its decisions stay in the history). Returns
+    how many sessions ended."""
+    from crawler.store.sessions import end_sessions
+
+    try:
+        with db.conn:
+            cursor = db.conn.execute("DELETE FROM users WHERE name = ?", [name])
+            if not cursor.rowcount:
+                raise NotFound(f"no user {name!r}")
+            return end_sessions(db, name)
+    except sqlite3.DatabaseError as exc:
+        raise translate_errors(exc, db) from exc

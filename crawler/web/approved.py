@@ -23,10 +23,10 @@ from crawler.web.text import plural
 
 bp = Blueprint("approved", __name__)
 
-MIMETYPES = {
-    "txt": "text/plain; charset=utf-8",
-    "md": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",
+MIMETYPES = {  # werkzeug adds "; charset=utf-8" to every text/* type itself: naming it here doubled it
+    "txt": "text/plain",
+    "md": "text/markdown",
+    "html": "text/html",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 

@@ -83,7 +83,10 @@ def edit(article_id: int) -> Response:
         text = None
     if title is None and text is None:
         return _answer(article_id, "Ничего не изменилось.", "info", ok=True, status=article["status"])
-    return _decide("edit", article_id, decisions.edit, title=title, text=text)
+    version = request.form.get("version", "")
+    if not version.isdigit() or len(version) > 18:  # the version the page was made from: no lost updates
+        return _answer(article_id, "Форма без версии статьи: обновите страницу.", "error", ok=False)
+    return _decide("edit", article_id, decisions.edit, title=title, text=text, version=int(version))
 
 
 @bp.post("/up")

@@ -60,10 +60,12 @@ def decision_error(
     status = _status(row["status"])
     if isinstance(exc, AlreadyDecided):
         who, when = _last_change(db, article_id, row)
-        return (
-            f"Уже решено другим монитором: {who}, {when}. Статья №{article_id} теперь «{status}»,"
-            f" а не «{_status(expected)}», как было у вас на странице. Обновите страницу и решите заново."
+        now = (
+            f"Статья №{article_id} изменилась после того, как вы открыли страницу"
+            if row["status"] == expected  # same state, newer version: an edit or a decision in between
+            else f"Статья №{article_id} теперь «{status}», а не «{_status(expected)}», как было у вас на странице"
         )
+        return f"Уже решено другим монитором: {who}, {when}. {now}. Обновите страницу и решите заново."
     if isinstance(exc, InvalidTransition):
         if verb == "approve" and row["status"] in decisions.APPROVABLE:
             return f"У статьи №{article_id} нет предложенной рубрики: выберите рубрику, чтобы одобрить её."
