@@ -33,6 +33,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
 from crawler.config import apply_ops_settings, db_options, load_config
 from crawler.errors import ConfigError, CrawlerError
+from crawler.replay import SNAPSHOT_ENV
 
 logger = logging.getLogger(__name__)
 CMDLINE = SETTINGS_PRIORITIES["cmdline"]
@@ -95,21 +96,21 @@ class BulletinAddon:
             members = [name for name in egg.namelist() if name.startswith(("rules/", "crawler/snapshot/"))]
             egg.extractall(target, members)
         settings.set("CRAWLER_RULES_DIR", str(target / "rules"), priority="cmdline")
-        if not settings.get("CRAWLER_SNAPSHOT_DIR"):
-            settings.set("CRAWLER_SNAPSHOT_DIR", str(target / "crawler" / "snapshot"), priority="cmdline")
+        if not settings.get("CRAWLER_SNAPSHOT") and not os.environ.get(SNAPSHOT_ENV):
+            settings.set("CRAWLER_SNAPSHOT", str(target / "crawler" / "snapshot"), priority="cmdline")
 
     def _replay(self, settings: Settings) -> None:
         """``-s CRAWLER_REPLAY=1``: the snapshot on loopback (unless ``crawler run`` serves it already) and
         the replay settings, each below an explicit ``-s``."""
-        from crawler.replay import SnapshotServer
+        from crawler.replay import SnapshotServer, resolve_snapshot
 
         for name, value in settings.getdict("REPLAY_SETTINGS").items():
             if settings.getpriority(name) < CMDLINE:
                 settings.set(name, value, priority="cmdline")
         if settings.get("CRAWLER_REPLAY_ADDRESS"):
             return
-        snapshot = settings.get("CRAWLER_SNAPSHOT_DIR")
-        server = (SnapshotServer(Path(snapshot)) if snapshot else SnapshotServer()).start()
+        # -s CRAWLER_SNAPSHOT=DIR, else $CRAWLER_SNAPSHOT, else the bundled one (unpacked from the egg)
+        server = SnapshotServer(resolve_snapshot(settings.get("CRAWLER_SNAPSHOT") or None)).start()
         self.cleanup.callback(server.stop)
         settings.set("CRAWLER_REPLAY_ADDRESS", server.address, priority="cmdline")
         if settings.getpriority("CRAWLER_NOW") < CMDLINE:
