@@ -6,6 +6,8 @@ import json
 import socket
 from pathlib import Path
 
+import sqlite_utils
+
 from crawler.cluster import assign
 from tests.conftest import run_crawler
 
@@ -39,9 +41,16 @@ def test_a_node_that_does_not_answer_fails_its_outlets_and_status_names_it(db_pa
     assert f"vlast      node {node}  job r1-vlast-" in text and "unreachable" in text
 
 
-def test_ingest_with_no_job_says_so(db_path: Path) -> None:
+def test_ingest_with_no_job_says_so(db: sqlite_utils.Database, db_path: Path) -> None:
     result = run_crawler(db_path, "ingest")
     assert (result.returncode, result.stdout.strip()) == (0, "nothing to ingest")
+
+
+def test_ingest_without_a_database_is_one_line(tmp_path: Path) -> None:
+    result = run_crawler(tmp_path / "nowhere.db", "ingest")
+    assert result.returncode == 2
+    assert "no database at" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "nowhere.db").exists()
 
 
 def test_bad_scrapyd_input_is_one_line(db_path: Path) -> None:

@@ -34,8 +34,8 @@ def _ingest(args: argparse.Namespace) -> int:
     from crawler.run import run_lock
 
     config = ops_config(args)
+    db = open_db(config["db"], write=True, create=False)  # jobs are recorded in an existing database
     with run_lock(config["db"]):
-        db = open_db(config["db"])
         reports = Ingester(db, scrapy_settings(config), config["scrapyd_project"]).pending()
     if args.json:
         for report in reports:
