@@ -149,9 +149,9 @@ def _schedule(args: argparse.Namespace) -> int:
     settings = job_settings(args.job_setting)
     if settings and not nodes:
         raise UsageError("--job-setting is for Scrapyd jobs: give --scrapyd URL[,URL…] too")
+    setup_logging(config)  # a log file that cannot be opened stops us before anything is written
     open_db(config["db"], write=True)  # a database that cannot be used stops us now, not at every pass
     flush_db_notes()
-    setup_logging(config)
     interval = timedelta(minutes=args.interval) if args.interval is not None else None
     scheduler = Scheduler(
         config,
