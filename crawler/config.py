@@ -51,6 +51,7 @@ def _urls(value: Any) -> str | None:
 
 CHECKS: dict[str, Callable[[Any], str | None]] = {
     "interval_minutes": _positive,
+    "max_text_chars": _positive,
     "pass_timeout_minutes": _positive,
     "alert_timeout_seconds": _positive,
     "silence_floor_hours": _positive,

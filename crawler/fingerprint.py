@@ -69,3 +69,34 @@ def containment(a: str, b: str) -> float:
     if not first or not second:
         return 0.0
     return len(first & second) / min(len(first), len(second))
+
+
+# --- many fingerprints at once --------------------------------------------------------------------
+
+
+class PackedFingerprints:
+    """Fingerprints in one numpy array (appended one by one or in bulk); ``close`` compares a fingerprint
+    with all of them in C — about a millisecond at 100,000, where a Python loop takes tens."""
+
+    def __init__(self) -> None:
+        import numpy  # imported here: only the crawl's store step needs it
+
+        self._np = numpy
+        self.count = 0
+        self._values = numpy.zeros(1024, dtype=numpy.uint64)  # grown by doubling
+
+    def extend(self, fingerprints: list[int]) -> None:
+        np = self._np
+        needed = self.count + len(fingerprints)
+        if needed > len(self._values):
+            grown = np.zeros(max(needed, 2 * len(self._values)), dtype=np.uint64)
+            grown[: self.count] = self._values[: self.count]
+            self._values = grown
+        self._values[self.count : needed] = np.array([value & _MASK for value in fingerprints], dtype=np.uint64)
+        self.count = needed
+
+    def close(self, fingerprint: int, max_distance: int) -> list[int]:
+        """Positions (in the order added) of the fingerprints at most ``max_distance`` bits from ``fingerprint``."""
+        np = self._np
+        distance = np.bitwise_count(self._values[: self.count] ^ np.uint64(fingerprint & _MASK))
+        return np.flatnonzero(distance <= max_distance).tolist()

@@ -152,3 +152,19 @@ def m004_ops(db: sqlite_utils.Database) -> None:
         CREATE INDEX run_outlets_run ON run_outlets(run_id);
         """
     )
+
+
+@migrations()
+def m020_scale(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        -- how many matches the rules found; `matches` keeps at most a bounded number of them
+        ALTER TABLE articles ADD COLUMN match_count INTEGER;
+        -- the reprint check reads recent originals' fingerprints from this index alone, never the rows
+        -- (whose text makes each one kilobytes): its cost stays flat as the store grows
+        CREATE INDEX articles_recent_originals ON articles(fetched_at, fingerprint)
+            WHERE duplicate_of IS NULL AND fingerprint IS NOT NULL;
+        -- the review queue: one status in queue order, a page at a time without sorting the table
+        CREATE INDEX articles_queue ON articles(status, score IS NULL, score DESC, published DESC, id);
+        """
+    )
