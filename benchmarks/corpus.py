@@ -20,6 +20,8 @@ import sqlite_utils
 ROOT = Path(__file__).resolve().parent.parent
 OUTLETS = ("azattyq", "bureau", "orda", "ulysmedia", "vlast")
 TEXT_CHARS = 4_000
+STATUSES = ("candidate", "approved", "rejected", "ignored")
+STATUS_WEIGHTS = (8, 4, 2, 86)  # per cent: what a store looks like after months of review
 PAGE = gzip.compress(b"<html><body>" + b"<p>stored page</p>" * 400 + b"</body></html>")
 
 
@@ -61,8 +63,7 @@ def fill(db: sqlite_utils.Database, count: int, *, seed: int = 1, rubrics: list[
         for n in range(start, min(start + batch, first + count)):
             text = fake_text(rng, words)
             title = " ".join(rng.choices(words, k=8))
-            roll = rng.random()
-            status = "candidate" if roll < 0.08 else "approved" if roll < 0.12 else "rejected" if roll < 0.14 else "ignored"
+            status = rng.choices(STATUSES, weights=STATUS_WEIGHTS)[0]
             rubric = rng.choice(rubrics) if status != "ignored" else None
             matches = (
                 [

@@ -118,8 +118,8 @@ def _rules_apply(args: argparse.Namespace) -> int:
     from datetime import date
 
     from crawler.errors import UsageError
-    from crawler.rules import load_rules
     from crawler.progress import bar
+    from crawler.rules import load_rules
     from crawler.store.classifications import count_reclassifiable, reclassify
 
     if args.since:

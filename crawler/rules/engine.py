@@ -269,9 +269,7 @@ class RuleSet:
         memo[key] = result
         return result
 
-    def _score(
-        self, entries: Iterable[Entry], fields, memo, lang, present
-    ) -> tuple[float, list[Occurrence], int]:
+    def _score(self, entries: Iterable[Entry], fields, memo, lang, present) -> tuple[float, list[Occurrence], int]:
         """A rubric's score, its evidence (at most ``_limit`` per entry) and how many occurrences in all."""
         total = 0.0
         evidence: list[Occurrence] = []

@@ -73,7 +73,7 @@ def cap_text(text: str, max_chars: int) -> tuple[str, str | None]:
     cut = text[:max_chars]
     at = max(cut.rfind("\n"), cut.rfind(" "))
     cut = cut[:at] if at > max_chars // 2 else cut
-    return cut, f"text cut to {len(cut):,} of {len(text):,} characters (CRAWLER_MAX_TEXT_CHARS)"
+    return cut, f"text cut to {len(cut):,} of {len(text):,} characters (setting max_text_chars)"
 
 
 def known_keys(db: sqlite_utils.Database, *, now: datetime | None = None) -> set[str]:

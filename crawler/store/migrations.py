@@ -164,7 +164,11 @@ def m020_scale(db: sqlite_utils.Database) -> None:
         -- (whose text makes each one kilobytes): its cost stays flat as the store grows
         CREATE INDEX articles_recent_originals ON articles(fetched_at, fingerprint)
             WHERE duplicate_of IS NULL AND fingerprint IS NOT NULL;
-        -- the review queue: one status in queue order, a page at a time without sorting the table
+        -- the review queue: one status (or all) in queue order, a page at a time without sorting the table
         CREATE INDEX articles_queue ON articles(status, score IS NULL, score DESC, published DESC, id);
+        CREATE INDEX articles_queue_all ON articles(score IS NULL, score DESC, published DESC, id);
+        -- the filter lists: each distinct value found by a few index seeks, not a scan of the table
+        CREATE INDEX articles_lang ON articles(lang);
+        CREATE INDEX articles_final_rubric ON articles(coalesce(approved_rubric, rubric));
         """
     )

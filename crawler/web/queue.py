@@ -27,18 +27,30 @@ def index() -> str:
         date_from=args.get("from", default_since(last) if "from" not in args else ""),
         date_to=args.get("to", ""),
     )
-    rows = review.queue_rows(db, filters)
+    total = review.queue_count(db, filters)
+    pages = max(1, -(-total // review.PAGE_SIZE))
+    page = min(_page_number(args.get("page", "")), pages)
+    rows = review.queue_rows(db, filters, limit=review.PAGE_SIZE, offset=(page - 1) * review.PAGE_SIZE)
     order = rubric_order()
     groups = review.group_queue(rows, order)
     return render_template(
         "queue.html",
         groups=groups,
-        total=len(rows),
+        total=total,
+        page=page,
+        pages=pages,
         filters=filters,
         facets=review.facets(db),
         rubrics=order,
         last_bulletin=last,
     )
+
+
+def _page_number(raw: str) -> int:
+    """``?page=N`` as a page number from 1 (the caller clamps it to the last page); not a number: page 1."""
+    if not (raw.isascii() and raw.isdigit()):
+        return 1
+    return max(1, int(raw) if len(raw) <= 9 else 10**9)  # a huge number is just "past the end"
 
 
 def default_since(last: dict | None) -> str:
