@@ -73,3 +73,17 @@ def test_the_pre_selection_equals_reading_every_row(tmp_path: Path) -> None:
         assert candidates == brute_force(db, probe, 16)
         found_any = found_any or bool(candidates)
     assert found_any
+
+
+def test_packed_fingerprints_agree_with_hamming() -> None:
+    from crawler.fingerprint import PackedFingerprints
+
+    rng = random.Random(11)
+    values = [rng.getrandbits(64) - (1 << 63) for _ in range(3_000)]
+    query = values[17] ^ 0b1011  # three bits from one stored value
+    packed = PackedFingerprints()
+    packed.extend(values[:1_000])
+    for value in values[1_000:]:  # one by one, as the crawl adds them
+        packed.extend([value])
+    for distance in (0, 3, 16, 30, 64):
+        assert packed.close(query, distance) == [i for i, v in enumerate(values) if hamming(query, v) <= distance]

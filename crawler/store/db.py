@@ -40,7 +40,7 @@ def open_db(
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         if max_page_count:
             conn.execute(f"PRAGMA max_page_count = {int(max_page_count)}")
-        db = sqlite_utils.Database(conn)
+        db = sqlite_utils.Database(conn, execute_plugins=False)  # no sqlite-utils plugins: skip the entry-point scan
         if str(path) != ":memory:":
             db.enable_wal()
         conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses at most the last commit
