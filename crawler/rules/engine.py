@@ -189,6 +189,10 @@ class RuleSet:
             else:
                 self._exact.setdefault(text, []).append(atom)
         self._stem_lengths = sorted(self._stems)
+        # the first three letters of every stem (MIN_STEM is 3): most new tokens (names, numbers) share
+        # none, and skip the per-length probes
+        self._stem_heads = {stem[:3] for stems in self._stems.values() for stem in stems}
+        self._short_stems = bool(self._stem_lengths) and self._stem_lengths[0] < 3
         self._cache: dict[str, tuple[int, ...]] = {}
         self._limit = MAX_MATCHES  # occurrences kept per node, set by each classify call
         # Which entries could match when a word pattern occurs: an article only evaluates the entries
@@ -202,12 +206,13 @@ class RuleSet:
 
     def _lookup(self, token: str) -> tuple[int, ...]:
         atoms = list(self._exact.get(token, ()))
-        for length in self._stem_lengths:
-            if length > len(token):
-                break
-            found = self._stems[length].get(token[:length])
-            if found:
-                atoms.extend(found)
+        if self._short_stems or token[:3] in self._stem_heads:
+            for length in self._stem_lengths:
+                if length > len(token):
+                    break
+                found = self._stems[length].get(token[:length])
+                if found:
+                    atoms.extend(found)
         result = tuple(atoms)
         if len(self._cache) >= TOKEN_CACHE_LIMIT:
             self._cache.clear()
