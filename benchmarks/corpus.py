@@ -51,7 +51,28 @@ def fake_text(rng: random.Random, words: list[str], chars: int = TEXT_CHARS) -> 
 
 
 def fill(db: sqlite_utils.Database, count: int, *, seed: int = 1, rubrics: list[str] | None = None) -> None:
-    """Add ``count`` articles to ``db`` (after whatever it holds), in transactions of a few thousand."""
+    """Add ``count`` articles to ``db`` (after whatever it holds), in transactions of a few thousand.
+
+    The full-text index is filled once at the end (its triggers are set aside meanwhile and put back):
+    one rebuild is several times faster than one trigger call per row."""
+    triggers = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles'"
+    ).fetchall()
+    for name, _ in triggers:
+        db.execute(f"DROP TRIGGER [{name}]")
+    try:
+        _fill(db, count, seed=seed, rubrics=rubrics)
+    finally:
+        for _, sql in triggers:
+            db.execute(sql)
+        for (table,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%content=%articles%'"
+        ).fetchall():
+            db.execute(f"INSERT INTO [{table}]([{table}]) VALUES ('rebuild')")
+        db.conn.commit()
+
+
+def _fill(db: sqlite_utils.Database, count: int, *, seed: int, rubrics: list[str] | None) -> None:
     rng = random.Random(seed)
     words = vocabulary()
     rubrics = rubrics or ["Политзаключенные", "Свобода слова", "Пытки", "Право на справедливый суд"]

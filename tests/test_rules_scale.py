@@ -90,3 +90,17 @@ def test_score_does_not_depend_on_how_many_matches_are_kept(rules) -> None:
     assert few.match_count == full.match_count == len(full.matches)
     assert len(few.matches) == 2 and few.matches == full.matches[:2]
     assert few.matches[0]["field"] == "title"
+
+
+def test_the_token_cache_is_dropped_between_fields_never_in_the_middle_of_one(rules, monkeypatch) -> None:
+    """Each article brings unseen names and numbers; when the cache fills up, classifying goes on
+    (it once failed with a KeyError after some 30,000 such articles)."""
+    from crawler.rules import engine
+
+    monkeypatch.setattr(engine, "TOKEN_CACHE_LIMIT", 50)
+    expected = rules.classify("", "Суд вынес приговор активисту.")
+    for n in range(20):
+        text = " ".join(f"Имя{n}x{k}" for k in range(30)) + " Суд вынес приговор активисту."
+        result = rules.classify("", text)
+        assert (result.rubric, result.score) == (expected.rubric, expected.score)
+        assert len(rules._cache) <= 50 + 40

@@ -133,7 +133,11 @@ class _Field:
         self.ends = array("q", accumulate(map(len, parts)))
         del parts
         cache = ruleset._cache
-        for token in set(tokens).difference(cache):
+        new = set(tokens).difference(cache)
+        if len(cache) + len(new) > TOKEN_CACHE_LIMIT:  # dropped before, never while this field is read
+            cache.clear()
+            new = set(tokens)
+        for token in new:
             ruleset._lookup(token)
         looked = list(map(cache.__getitem__, tokens))
         del tokens
@@ -214,8 +218,6 @@ class RuleSet:
                 if found:
                     atoms.extend(found)
         result = tuple(atoms)
-        if len(self._cache) >= TOKEN_CACHE_LIMIT:
-            self._cache.clear()
         self._cache[token] = result
         return result
 
