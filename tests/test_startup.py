@@ -43,6 +43,18 @@ def test_commands_that_do_not_crawl_import_no_heavy_library(tmp_path: Path, args
     assert report["loaded"] == [], f"crawler {' '.join(args)} imported {report['loaded']}"
 
 
+@pytest.mark.parametrize("args", [["--help"], ["status"], ["status", "--json"]])
+def test_help_and_status_do_not_even_import_sqlite_utils(tmp_path: Path, args: list[str]) -> None:
+    db = tmp_path / "startup.db"
+    assert subprocess.run([sys.executable, "-m", "crawler", "--db", str(db), "queue", "list"], cwd=ROOT).returncode == 0
+    probe = PROBE.replace("HEAVY", repr(json.dumps(["sqlite_utils", *HEAVY])))
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "--db", str(db), *args], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    report = json.loads(result.stderr.strip().splitlines()[-1])
+    assert report["code"] in (0, 1) and report["loaded"] == [], result.stderr
+
+
 def test_outlet_names_read_without_importing_equal_the_spider_registry() -> None:
     from crawler.outlets import load_outlets, outlet_names
 

@@ -60,7 +60,13 @@ def _status(args: argparse.Namespace) -> int:
     from crawler import health
 
     config = ops_config(args)
-    db = open_db(config["db"])
+    if args.notify:  # remembers what it notified: the full store
+        db = open_db(config["db"])
+    else:  # only reads: without sqlite-utils when the schema is current (a faster start)
+        from crawler.config import db_options
+        from crawler.store.db import open_reader
+
+        db = open_reader(config["db"], **db_options())
     report = health.status(db, outlet_list(), config=config)
     if args.notify:
         from crawler.alerts import notify_change
