@@ -99,6 +99,7 @@ def run() -> dict[str, Any]:
         crawl = Path_(db)
         crawl_at_100 = _crawl_ms(crawl, pages)
         rows["crawl_ms_per_article_at_100"] = crawl_at_100
+        print(f"  (crawl at 100 stored: {crawl_at_100} ms per article)", file=sys.stderr, flush=True)
         app = create_app(db_path, rules_dir="rules", secret_key="bench")
         client = _login(app)
         stored = db.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -120,6 +121,7 @@ def run() -> dict[str, Any]:
             if size <= apply_max:
                 row["rules_apply_s"], row["rules_apply_max_rss_mib"] = _rules_apply(db_path)
             rows[f"{size:>6}"] = row
+            print(f"  (scale {size}: {row})", file=sys.stderr, flush=True)  # partial results as they come
         db.close()
     if "  10000" in rows or " 10000" in rows:
         at_10k = next(v for k, v in rows.items() if k.strip() == "10000")
