@@ -133,9 +133,10 @@ def ops_config(args: argparse.Namespace) -> dict:
 
 
 def outlet_list() -> list[str]:
-    from crawler.outlets import load_outlets
+    """The outlets' names, without importing Scrapy or the spiders."""
+    from crawler.outlets import outlet_names
 
-    return list(load_outlets())
+    return outlet_names()
 
 
 SNAPSHOT_HELP = (
