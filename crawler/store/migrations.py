@@ -220,5 +220,7 @@ def m009_scale(db: sqlite_utils.Database) -> None:
         -- the filter lists: each distinct value found by a few index seeks, not a scan of the table
         CREATE INDEX articles_lang ON articles(lang);
         CREATE INDEX articles_final_rubric ON articles(coalesce(approved_rubric, rubric));
+        -- the queue's "decided today" count: a range of today's decisions, not a scan of the table
+        CREATE INDEX articles_decided_at ON articles(decided_at) WHERE decided_at IS NOT NULL;
         """
     )
