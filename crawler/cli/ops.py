@@ -143,9 +143,9 @@ def _schedule(args: argparse.Namespace) -> int:
         if args.quiet_hours and not QUIET_HOURS.match(args.quiet_hours):
             raise UsageError('--quiet-hours must look like "23:00-06:00"')
         config["quiet_hours"] = args.quiet_hours
+    setup_logging(config)  # a log file that cannot be opened stops us before anything is written
     open_db(config["db"], write=True)  # a database that cannot be used stops us now, not at every pass
     flush_db_notes()
-    setup_logging(config)
     interval = timedelta(minutes=args.interval) if args.interval is not None else None
     scheduler = Scheduler(
         config, interval=interval, replay=args.replay, outlets=args.outlet or (), max_passes=args.passes
