@@ -15,7 +15,14 @@ from typing import Any
 from crawler.items import FetchFailure
 from crawler.store.articles import NewArticle
 
-CLASSIFICATION = ("rubric", "score", "rubrics", "matches", "classified")  # decided centrally, not on a node
+CLASSIFICATION = (
+    "rubric",
+    "score",
+    "rubrics",
+    "matches",
+    "match_count",
+    "classified",
+)  # decided centrally, not on a node
 ARTICLE_FIELDS = {f.name for f in fields(NewArticle)} - {"html", *CLASSIFICATION}
 
 
