@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:  # `crawler status` reads jobs without importing sqlite-utils (a fast start)
+    import sqlite_utils
 
-from crawler.store.db import utcnow
-from crawler.store.runs import _write
+
+def _write(db: Any) -> Any:
+    from crawler.store.runs import _write as write
+
+    return write(db)
+
+
+def utcnow() -> str:
+    from crawler.store.db import utcnow as now
+
+    return now()
+
 
 FIELDS = (
     "job",
