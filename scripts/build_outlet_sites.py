@@ -658,9 +658,9 @@ def build_irtysh(site: Site) -> None:
 # ================================================================ zhetysu (listings only)
 
 ZH = "https://zhetysu-today.kz"
-ZH_AUTHORS = {"Асель Бекова": 3, "Руслан Ахметов": 5, "Айгүл Сейітова": 8}
+ZH_AUTHORS = {"Асель Бекова": 103, "Руслан Ахметов": 105, "Айгүл Сейітова": 108}
 ZH_TAGS = (("sud", "суд"), ("taldykorgan", "Талдыкорган"), ("zhkh", "ЖКХ"))
-ZH_GALLERY = 77
+ZH_GALLERY = 1077
 ZH_SECTIONS = {"ru": ("/ru/news", "Новости", 4), "kk": ("/kz/zhanalyqtar", "Жаңалықтар", 2)}
 
 
@@ -800,7 +800,7 @@ def build_zhetysu(site: Site) -> None:
     )
     site.add(
         f"{ZH}/ru/gallery/{ZH_GALLERY}",
-        "gallery/77.html",
+        f"gallery/{ZH_GALLERY}.html",
         zh_page("Первый снег в Талдыкоргане", gallery, arts),
         note="photo gallery: same URL shape as an article",
     )
