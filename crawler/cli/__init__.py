@@ -1,6 +1,6 @@
 """The ``crawler`` command. Each command is a thin adapter: parse, call a plain function, print.
 
-One module per command group (run, queue, rules, export, ops, users); this one builds the parser.
+One module per command group (run, queue, rules, export, ops, users, outlet); this one builds the parser.
 
 Errors from ``crawler.errors`` become one line on stderr and a non-zero exit; a traceback means a bug.
 """
@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from crawler import __version__
 from crawler.cli.export import add_export
 from crawler.cli.ops import add_backup, add_config, add_doctor, add_schedule, add_status
+from crawler.cli.outlet import add_outlet_group
 from crawler.cli.queue import add_queue
 from crawler.cli.rules import add_classify, add_rules
 from crawler.cli.run import add_run
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_backup(sub)
     add_schedule(sub)
     add_doctor(sub)
+    add_outlet_group(sub)
     add_review(sub)
     add_user(sub)
     return parser
