@@ -119,19 +119,28 @@ def spiders_dir() -> Path:
     return Path(next(iter(spiders.__path__)))
 
 
+MARKER = "written by `crawler outlet add`"  # in the docstring of every file this command writes
+
+
 def check_name(name: str, path: Path, *, force: bool, dry_run: bool) -> None:
-    """A usable outlet name that clashes with no other spider; an existing file needs --force."""
+    """A usable outlet name that clashes with no hand-written spider; a file this command wrote before is
+    replaced only with --force."""
+    import sys
+
     from crawler.outlets import load_outlets
 
     if not onboarding.VALID_NAME.match(name):
         raise UsageError(f"--name {name!r}: use 2-31 lower-case letters, digits or _, starting with a letter")
     existing = load_outlets().get(name)
+    files = [path] if path.exists() else []
     if existing is not None:
-        module_file = Path(__import__("sys").modules[existing.__module__].__file__ or "")
-        if module_file.resolve() != path.resolve():
-            raise UsageError(f"--name {name}: spider {name!r} already exists in {module_file}; choose another name")
-    if path.exists() and not force and not dry_run:
-        raise UsageError(f"{path} exists: use --force to overwrite it, or --dry-run to see what would be written")
+        files.append(Path(sys.modules[existing.__module__].__file__ or path))
+    for file in dict.fromkeys(f.resolve() for f in files):
+        generated = file == path.resolve() and MARKER in file.read_text(encoding="utf-8", errors="replace")[:400]
+        if not generated:
+            raise UsageError(f"--name {name}: spider {name!r} already exists in {file}; choose another name")
+        if not force and not dry_run:
+            raise UsageError(f"{path} exists: use --force to overwrite it, or --dry-run to see what would be written")
 
 
 def check_home(home: str) -> str:

@@ -129,3 +129,116 @@ def test_onboarded_outlet_collects_its_articles_cleanly(site: str, tmp_path: Pat
     expected_urls = {a["url"] for a in expected["articles"]}
     non_articles = [row["url"] for row in articles if row["url"] not in expected_urls]
     assert len(non_articles) <= 1, non_articles
+
+
+# ------------------------------------------------------------------------------------ bad input
+
+
+def tiny_site(tmp_path: Path, pages: dict[str, str], robots: str = "User-agent: *\nDisallow:\n") -> Path:
+    """A one-outlet snapshot at https://tiny.example.kz/ with ``pages`` (path → HTML)."""
+    folder = tmp_path / "snapshot" / "tiny"
+    folder.mkdir(parents=True)
+    (folder / "robots.txt").write_text(robots, "utf-8")
+    routes = [{"url": "https://tiny.example.kz/robots.txt", "file": "robots.txt"}]
+    for number, (path, html) in enumerate(pages.items()):
+        (folder / f"{number}.html").write_text(html, "utf-8")
+        routes.append({"url": f"https://tiny.example.kz{path}", "file": f"{number}.html"})
+    (folder / "routes.yml").write_text(yaml.safe_dump(routes), "utf-8")
+    return folder.parent
+
+
+def article_page(title: str) -> str:
+    text = "".join(f"<p>{title}: абзац {n} — " + "текст новости о событиях в области. " * 6 + "</p>" for n in range(4))
+    date = '<meta property="article:published_time" content="2026-11-27T10:00:00+05:00">'
+    return f"<html><head><title>{title}</title>{date}</head><body><h1>{title}</h1>{text}</body></html>"
+
+
+def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 2, done.stdout + done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("crawler: error: "), done.stderr
+    return lines[0]
+
+
+def add_tiny(tmp_path: Path, snapshot: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    where = sandbox(tmp_path / "where")
+    return crawler(
+        where,
+        where / "unused.db",
+        "outlet",
+        "add",
+        "https://tiny.example.kz/",
+        "--name",
+        "tiny",
+        "--replay",
+        "--snapshot",
+        str(snapshot),
+        *extra,
+    )
+
+
+def test_unreachable_home_page_is_one_line_and_nothing_written(tmp_path: Path) -> None:
+    where = sandbox(tmp_path)
+    done = crawler(where, where / "x.db", "outlet", "add", "http://127.0.0.1:9/", "--name", "nowhere")
+    assert "cannot reach the home page http://127.0.0.1:9/" in one_error_line(done)
+    assert not (where / "spiders" / "nowhere.py").exists()
+
+
+def test_a_home_page_the_snapshot_does_not_have_answers_404(tmp_path: Path) -> None:
+    done = add_tiny(tmp_path, tiny_site(tmp_path, {"/other": "<html></html>"}))
+    assert "the home page https://tiny.example.kz/ answered HTTP 404" in one_error_line(done)
+
+
+def test_robots_txt_forbidding_the_site_is_refused(tmp_path: Path) -> None:
+    snapshot = tiny_site(
+        tmp_path, {"/": "<html><body><a href='/a-b-c/'>x</a></body></html>"}, "User-agent: *\nDisallow: /\n"
+    )
+    done = add_tiny(tmp_path, snapshot)
+    assert "robots.txt of tiny.example.kz forbids crawling https://tiny.example.kz/" in one_error_line(done)
+    assert not (tmp_path / "where" / "spiders" / "tiny.py").exists()
+
+
+def test_a_site_without_articles_is_refused(tmp_path: Path) -> None:
+    nav = "<nav><a href='/about'>О нас</a><a href='/contacts'>Контакты</a></nav>"
+    home = f"<html><body>{nav}<p>Скоро открытие.</p></body></html>"
+    done = add_tiny(tmp_path, tiny_site(tmp_path, {"/": home, "/about": "<html><body>О нас</body></html>"}))
+    assert "no article found" in one_error_line(done)
+
+
+def test_a_pattern_that_would_take_the_section_pages_is_refused(tmp_path: Path) -> None:
+    """WordPress /%postname%/ permalinks and categories at the same depth: no URL shape tells them apart."""
+    slugs = ["sud-vynes-reshenie-po-delu", "akimat-obeshchal-remont-dorog", "zhiteli-zhaluyutsya-na-tarify"]
+    sections = ["politika-i-obshchestvo", "ekonomika-i-biznes-regiona"]
+    nav = "".join(f"<a href='/{s}/'>{s}</a>" for s in sections)
+    links = "".join(f"<a href='/{s}/'>{s}</a>" for s in slugs)
+    pages = {"/": f"<html><body><nav>{nav}</nav><main>{links}</main></body></html>"}
+    pages |= {f"/{s}/": article_page(s.replace("-", " ").capitalize()) for s in slugs}
+    pages |= {f"/{s}/": f"<html><body><h1>{s}</h1>{links}</body></html>" for s in sections}
+    done = add_tiny(tmp_path, tiny_site(tmp_path, pages))
+    line = one_error_line(done)
+    assert "would also match the tag/author/section page https://tiny.example.kz/politika-i-obshchestvo/" in line
+
+
+def test_a_name_that_clashes_with_a_spider_is_refused(tmp_path: Path) -> None:
+    where = sandbox(tmp_path)
+    done = crawler(where, where / "x.db", "outlet", "add", HOMES["irtysh"], "--name", "vlast", "--replay")
+    assert "spider 'vlast' already exists" in one_error_line(done)
+    done = crawler(where, where / "x.db", "outlet", "add", HOMES["irtysh"], "--name", "Bad-Name")
+    assert "--name 'Bad-Name'" in one_error_line(done)
+
+
+@pytest.mark.slow
+def test_dry_run_writes_nothing_and_an_existing_file_needs_force(tmp_path: Path) -> None:
+    where = sandbox(tmp_path)
+    written = where / "spiders" / "zhetysu.py"
+    done = add(where, "zhetysu", "--dry-run")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "class ZhetysuSpider(OutletSpider):" in done.stdout and not written.exists()
+    assert "would write (dry run)" in done.stderr
+    assert add(where, "zhetysu").returncode == 0
+    first = written.read_text("utf-8")
+    assert "use --force" in one_error_line(add(where, "zhetysu"))
+    assert written.read_text("utf-8") == first
+    done = add(where, "zhetysu", "--force", "--credit", "газета «Жетісу күні»")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert 'credit = "газета «Жетісу күні»"' in written.read_text("utf-8")
