@@ -51,6 +51,8 @@ def _urls(value: Any) -> str | None:
 
 CHECKS: dict[str, Callable[[Any], str | None]] = {
     "interval_minutes": _positive,
+    "first_pass_days": _positive,
+    "max_article_requests": _positive,
     "pass_timeout_minutes": _positive,
     "alert_timeout_seconds": _positive,
     "silence_floor_hours": _positive,

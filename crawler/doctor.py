@@ -30,6 +30,8 @@ class Probe:
     articles: int
     sample: str | None
     problem: str | None
+    redirect_host: str | None = None  # the undeclared host its pages redirect to (has the site moved?)
+    declared: str | None = None  # where the spider declares it ("spiders/vlast.py line 14"); None: discovered
 
 
 def check_network(hosts: Sequence[str]) -> None:
@@ -92,6 +94,8 @@ def probe(outlets: Sequence[str] | None = None, *, replay: bool = False) -> list
                     articles=int(result.get("articles") or 0),
                     sample=result.get("sample"),
                     problem=result.get("problem"),
+                    redirect_host=result.get("redirect_host"),
+                    declared=result.get("declared"),
                 )
                 for url, result in results.items()
             )
@@ -100,18 +104,24 @@ def probe(outlets: Sequence[str] | None = None, *, replay: bool = False) -> list
 
 def table(rows: Sequence[Probe]) -> str:
     """The probes as a fixed-width table, grouped by outlet, then a one-line verdict per outlet."""
-    header = f"{'outlet':<10} {'strategy':<17} {'status':>6} {'items':>5}  {'result':<28} url / sample article"
+    header = f"{'outlet':<10} {'strategy':<20} {'status':>6} {'items':>5}  {'result':<28} url / sample article"
     lines = [header, "-" * len(header)]
     for row in rows:
         result = "ok" if row.ok else (row.problem or "no answer")
         status = str(row.status) if row.status is not None else "-"
-        lines.append(f"{row.outlet:<10} {row.kind:<17} {status:>6} {row.articles:>5}  {result[:28]:<28} {row.url}")
+        lines.append(f"{row.outlet:<10} {row.kind[:20]:<20} {status:>6} {row.articles:>5}  {result[:28]:<28} {row.url}")
+        if row.redirect_host:
+            lines.append(f"{'':<10} {'':<20} {'':>6} {'':>5}  {'':<28} → redirects to {row.redirect_host}")
         if row.sample:
-            lines.append(f"{'':<10} {'':<17} {'':>6} {'':>5}  {'':<28} e.g. {row.sample}")
+            lines.append(f"{'':<10} {'':<20} {'':>6} {'':>5}  {'':<28} e.g. {row.sample}")
     lines.append("")
     for outlet in dict.fromkeys(row.outlet for row in rows):
         mine = [row for row in rows if row.outlet == outlet]
         working = sum(row.ok for row in mine)
-        verdict = "OK" if working else "BROKEN: no strategy works"
-        lines.append(f"{outlet}: {working}/{len(mine)} strategies work — {verdict}")
+        finding = sum(row.articles > 0 for row in mine)
+        verdict = "OK" if finding else "BROKEN: no strategy finds an article link"
+        moved = sorted({row.redirect_host for row in mine if row.redirect_host})
+        if moved:
+            verdict += f"; pages redirect to {', '.join(moved)} — has the site moved?"
+        lines.append(f"{outlet}: {working}/{len(mine)} strategies answer, {finding} find articles — {verdict}")
     return "\n".join(lines)

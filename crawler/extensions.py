@@ -60,9 +60,12 @@ class RunRecorder:
             + stats.get("bulletin/item_errors", 0),
         }
         strategies = getattr(spider, "strategy_results", {})
-        discovery_ok = any(result.get("ok") for result in strategies.values())
+        findings = getattr(spider, "findings", {})
+        finish_reason = reason
+        if reason == "finished":
+            finish_reason = _discovery_failure(strategies, findings) or reason
         bugs = stats.get("spider_exceptions/count", 0) + stats.get("bulletin/item_errors", 0)
-        ok = reason == "finished" and discovery_ok and not bugs
+        ok = finish_reason == "finished" and not bugs
         statuses = {
             key.rsplit("/", 1)[-1]: value
             for key, value in stats.items()
@@ -74,9 +77,10 @@ class RunRecorder:
                 self.row_id,
                 counters=counters,
                 ok=ok,
-                finish_reason=reason if discovery_ok or reason != "finished" else "no discovery strategy answered",
+                finish_reason=finish_reason,
                 strategies=strategies,
                 http_statuses=statuses,
+                findings=findings,
             )
         except StoreError as exc:  # full or locked: the pass reports it at the end
             logger.error("outlet=%s cannot record its result: %s", spider.name, exc)
@@ -87,6 +91,16 @@ class RunRecorder:
             ok,
             " ".join(f"{name}={value}" for name, value in counters.items()),
         )
+
+
+def _discovery_failure(strategies: dict[str, dict[str, Any]], findings: dict[str, Any]) -> str | None:
+    """Why discovery failed the outlet, or None: no strategy answered, or none found one article link
+    (the pages answered, but nothing on them is an article of this outlet: a redesign or a move)."""
+    if not any(result.get("ok") for result in strategies.values()):
+        return "no discovery strategy answered"
+    if not findings.get("article_links", 1):
+        return "no strategy found an article link"
+    return None
 
 
 class Progress:

@@ -76,7 +76,8 @@ DATABASE_FAULTS_RU = {
 @dataclass(frozen=True)
 class HealthWarning:
     outlet: str | None  # None: about the crawler as a whole
-    kind: str  # silent, empty, coverage, strategy, failing, errors, stale, killed, database
+    # silent, empty, coverage, strategy, failing, errors, stale, killed, database, moved, discovery, capped, declaration
+    kind: str
     message: str
     ru: str = ""  # the same in Russian, for the monitors' health page
 
@@ -303,6 +304,7 @@ def _outlet_report(item: OutletHistory, now: datetime, t: Thresholds) -> OutletR
             )
         )
     warnings = [
+        *_discovery_warnings(finished),
         *_coverage_warnings(item, report.coverage, t),
         *_strategy_warnings(finished, t),
         *_error_warnings(finished, t),
@@ -403,6 +405,51 @@ def _strategy_warnings(runs: list[dict[str, Any]], t: Thresholds) -> list[tuple[
                     f"{url} раньше работал, а теперь не сработал {failing} раза подряд ({problem})",
                 )
             )
+    return out
+
+
+def _discovery_warnings(runs: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """What the last pass alone is enough to say: the site moved (pages redirect to a host the outlet
+    does not declare), no strategy found a single article link, the per-pass cap was reached, a declared
+    URL is dead while discovery found a working one (the line of spiders/<outlet>.py to change)."""
+    if not runs:
+        return []
+    last = runs[0]
+    findings = last.get("findings") or {}
+    out = []
+    moved = dict(findings.get("moved_to") or {})
+    for result in last["strategies"].values():
+        if result.get("redirect_host"):
+            moved.setdefault(result["redirect_host"], 1)
+    for host, count in sorted(moved.items(), key=lambda item: -item[1]):
+        out.append(
+            (
+                "moved",
+                f"pages redirect to {host} — has the site moved? ({count} request(s) refused: add the host"
+                " to the outlet's hosts if it is the outlet's new address)",
+                f"страницы перенаправляют на {host} — сайт переехал? ({count} запрос(ов) не выполнено)",
+            )
+        )
+    if last["finish_reason"] == "no strategy found an article link":
+        out.append(
+            (
+                "discovery",
+                "no discovery strategy found a single article link in the last pass (a redesign or a move?)",
+                "ни один способ поиска не нашёл ни одной ссылки на статью в последнем обходе (сайт изменился?)",
+            )
+        )
+    if findings.get("capped"):
+        out.append(
+            (
+                "capped",
+                f"the last pass reached the cap of article requests: {findings['capped']} link(s) left for the next"
+                " pass (max_article_requests)",
+                f"последний обход упёрся в предел запросов статей: {findings['capped']} ссылок оставлено на потом",
+            )
+        )
+    for url, result in last["strategies"].items():
+        if result.get("hint"):
+            out.append(("declaration", result["hint"], f"{url}: объявленный адрес не работает, найден рабочий"))
     return out
 
 

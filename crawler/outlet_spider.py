@@ -1,33 +1,55 @@
 """The one base spider. An outlet's file in spiders/ only declares data; the behaviour is here.
 
-Discovery runs every strategy an outlet declares (feeds, pages that advertise feeds, news sitemaps,
-WordPress JSON, listing pages with pagination). Each strategy's outcome is recorded in
-``strategy_results``; a dead one is logged and the others carry on. Article links are canonicalised
-and requested only when their key is neither stored nor already scheduled in this pass.
+A pass has two phases. **Discovery** runs what the outlet declares (feeds, pages that advertise feeds,
+sitemaps, numbered news sitemaps, JSON APIs, listings) as hints tried first, and what the site shows
+itself: the sitemaps its robots.txt names, the feeds its home page advertises, the usual feed and
+sitemap paths, sitemap indexes, listing pagination (``rel=next``, numbered links up to ``rel=last``,
+``?page=N``). Each strategy's outcome is recorded in ``strategy_results``; a dead one is logged and
+the others carry on. **Fetching** starts when discovery is done: every new article link, newest
+first, within the freshness window and up to the per-pass cap (``findings`` says what was left out).
+
+Nothing is silent: a redirect to a host the outlet does not declare, a redirect loop or one to a
+non-http address fails the strategy or article it hit, naming the target (``crawler.middlewares``).
 """
 
 from __future__ import annotations
 
-import json
+import inspect
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, ClassVar
 
 import scrapy
-from lxml import etree
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler import discovery
 from crawler.config import db_options
+from crawler.discovery import Link
 from crawler.extraction import PageRules
 from crawler.items import FetchedPage, FetchFailure
+from crawler.middlewares import RedirectRefused
 from crawler.store import open_db
-from crawler.store.articles import known_keys
+from crawler.store.articles import known_keys, newest_fetch
 from crawler.urls import canonical_url, host_of, url_key
 
-Link = tuple[str, str | None]  # (url, date string from the feed/sitemap/listing, if any)
-XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
+
+@dataclass
+class _Pending:
+    """An article link waiting for the fetch phase."""
+
+    url: str
+    key: str
+    via: str
+    date: str | None
+    moment: datetime | None
+    order: int
 
 
 class OutletSpider(scrapy.Spider):
@@ -37,16 +59,17 @@ class OutletSpider(scrapy.Spider):
     credit: ClassVar[str] = ""  # how the bulletin credits the outlet, e.g. 'интернет-издание «Власть»'
     names: ClassVar[tuple[str, ...]] = ()  # how a reprint elsewhere names this outlet as its source
     hosts: ClassVar[tuple[str, ...]] = ()  # every host the outlet's articles live on (without www.)
+    home: ClassVar[str | None] = None  # the home page (default https://<first host>/): advertises feeds
+    same_ids: ClassVar[dict[str, str]] = {}  # host -> host whose article ids are the same articles
     languages: ClassVar[tuple[str, ...]] = ("ru",)
     feeds: ClassVar[tuple[str, ...]] = ()  # RSS/Atom
-    feed_pages: ClassVar[tuple[str, ...]] = ()  # pages advertising feeds in <link rel="alternate">
+    feed_pages: ClassVar[tuple[str, ...]] = ()  # further pages advertising feeds in <link rel="alternate">
     sitemaps: ClassVar[tuple[str, ...]] = ()  # (news) sitemaps or sitemap indexes
-    numbered_sitemap: ClassVar[str | None] = None  # 'https://…/sitemap_news{n}.xml', n = 1, 2, … until a miss
+    numbered_sitemaps: ClassVar[tuple[str, ...]] = ()  # 'https://…/sitemap_news{n}.xml', one per host
     json_apis: ClassVar[tuple[str, ...]] = ()  # WordPress REST: a JSON list of {"link", "date"}
     listings: ClassVar[tuple[str, ...]] = ()  # HTML listing pages (first page of each)
     listing_links: ClassVar[str] = "a[href]::attr(href)"  # CSS for article links on a listing
     listing_ids: ClassVar[tuple[str, str] | None] = None  # (CSS of an id attribute, URL template with {id})
-    listing_next: ClassVar[str] = "link[rel=next]::attr(href), a[rel=next]::attr(href)"
     article_url: ClassVar[re.Pattern[str]] = re.compile(r"$^")  # canonical article URLs; group 'id' if any
     skip_url: ClassVar[re.Pattern[str] | None] = None  # URLs that match article_url but are not articles
     page_rules: ClassVar[PageRules] = PageRules()
@@ -54,38 +77,108 @@ class OutletSpider(scrapy.Spider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.strategy_results: dict[str, dict[str, Any]] = {}
+        self.findings: dict[str, Any] = {"article_links": 0, "too_old": 0, "capped": 0, "moved_to": {}}
+        self.discovered_links: list[tuple[str, str | None, str]] = []  # every link seen (discover-only mode)
         self.scheduled: set[str] = set()
         self.known: set[str] = set()
+        self.pending: dict[str, _Pending] = {}
+        self.window_start: datetime | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> OutletSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._fetch_phase, signal=signals.spider_idle)
+        return spider
 
     @property
     def allowed_domains(self) -> list[str]:  # type: ignore[override]  # derived from hosts, not declared twice
-        return list(self.hosts)
+        return [host.removeprefix("www.") for host in self.hosts]
+
+    @property
+    def home_url(self) -> str:
+        return self.home or f"https://{self.hosts[0]}/"
+
+    def declares_host(self, url: str) -> bool:
+        """Whether ``url`` is on one of this outlet's hosts (``www.`` never matters)."""
+        return host_of(url) in self.allowed_domains
 
     # --- discovery ----------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        self.known = known_keys(open_db(self.settings.get("CRAWLER_DB"), **db_options(self.settings)))
-        for url in self.feeds:
-            yield self._strategy_request(url, "feed", self.parse_feed)
-        for url in self.feed_pages:
-            yield self._strategy_request(url, "advertised feed", self.parse_feed_page)
-        for url in self.sitemaps:
-            yield self._strategy_request(url, "sitemap", self.parse_sitemap)
-        if self.numbered_sitemap:
+        db = open_db(self.settings.get("CRAWLER_DB"), **db_options(self.settings))
+        self.known = known_keys(db)
+        self.window_start = self._window_start(newest_fetch(db, self.name))
+        declared = [
+            *((url, "feed", self.parse_feed) for url in self.feeds),
+            *((url, "advertised feed", self.parse_feed_page) for url in self.feed_pages),
+            *((url, "sitemap", self.parse_sitemap) for url in self.sitemaps),
+            *((url, "json api", self.parse_json_api) for url in self.json_apis),
+            *((url, "listing", self.parse_listing) for url in self.listings),
+        ]
+        for url, kind, callback in declared:
+            yield self._strategy_request(url, kind, callback, declared=True)
+        for template in self.numbered_sitemaps:
             yield self._strategy_request(
-                self.numbered_sitemap.format(n=1), "numbered sitemap", self.parse_sitemap, number=1
+                template.format(n=1), "numbered sitemap", self.parse_sitemap, declared=True, template=template, number=1
             )
-        for url in self.json_apis:
-            yield self._strategy_request(url, "json api", self.parse_json_api)
-        for url in self.listings:
-            yield self._strategy_request(url, "listing", self.parse_listing, page=1)
+        # what the site shows itself: robots.txt sitemaps, advertised feeds, the usual paths
+        home_netloc = self.home_url.split("/")[2]
+        robots = {host_of(self.home_url): home_netloc} | {host: host for host in self.allowed_domains}
+        discovered = [(f"https://{netloc}/robots.txt", "robots.txt", self.parse_robots) for netloc in robots.values()]
+        discovered.append((self.home_url, "home page", self.parse_feed_page))
+        feeds, sitemaps = discovery.usual_paths(self.home_url)
+        discovered += [(url, "usual feed path", self.parse_feed) for url in feeds]
+        discovered += [(url, "usual sitemap path", self.parse_sitemap) for url in sitemaps]
+        for url, kind, callback in discovered:
+            if url not in self.strategy_results:  # a declared hint already covers it
+                yield self._strategy_request(url, kind, callback, probe=True)
 
-    def _strategy_request(self, url: str, kind: str, callback: Any, **meta: Any) -> scrapy.Request:
+    def _window_start(self, newest: str | None) -> datetime | None:
+        """Links dated before this are not fetched: ``first_pass_days`` back on a first pass; later, back
+        to the last stored article (a crawler that was down catches up), never less than that."""
+        days = self.settings.getfloat("CRAWLER_FIRST_PASS_DAYS")
+        if days <= 0:
+            return None
+        now = self._now()
+        start = now - timedelta(days=days)
+        if newest:
+            last = datetime.fromisoformat(newest)
+            last = last if last.tzinfo else last.replace(tzinfo=UTC)
+            start = min(start, last - timedelta(days=1))
+        return start
+
+    def _now(self) -> datetime:
+        """The moment the crawl stands for: the snapshot's recording time under replay, else now."""
+        value = self.settings.get("CRAWLER_NOW")
+        return datetime.fromisoformat(value) if value else datetime.now(UTC)
+
+    def _strategy_request(
+        self, url: str, kind: str, callback: Any, *, declared: bool = False, probe: bool = False, **meta: Any
+    ) -> scrapy.Request:
         root = meta.pop("root", url)
-        self.strategy_results.setdefault(root, {"kind": kind, "ok": False, "status": None, "links": 0, "problem": None})
+        result = self.strategy_results.get(root)
+        if result is None:
+            result = {"kind": kind, "ok": False, "status": None, "links": 0, "problem": None}
+            if declared:
+                result["declared"] = self._declaration_line(url)
+            if probe:
+                result["probe"] = True  # found or guessed by discovery: a miss is information, not a problem
+            self.strategy_results[root] = result
         return scrapy.Request(
             url, callback=callback, errback=self.strategy_failed, meta={"root": root, **meta}, priority=10
         )
+
+    def _declaration_line(self, url: str) -> str:
+        """'spiders/<outlet>.py line N': where ``url`` is declared, for warnings that say what to change."""
+        try:
+            source = Path(inspect.getfile(type(self)))
+            template = url.replace("{n}", "").split("{")[0]
+            for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+                if url in line or (template and template in line):
+                    return f"{source.parent.name}/{source.name} line {number}"
+            return f"{source.parent.name}/{source.name}"
+        except (OSError, TypeError):
+            return f"spiders/{self.name}.py"
 
     def _record(self, response: Response, *, links: int = 0, problem: str | None = None) -> None:
         result = self.strategy_results[response.meta["root"]]
@@ -94,7 +187,8 @@ class OutletSpider(scrapy.Spider):
         result["links"] += links
         if problem and not result["ok"]:
             result["problem"] = problem  # one dead strategy is routine (status warns when it stays dead)
-            self.logger.info("%s %s: %s", result["kind"], response.url, problem)
+            log = self.logger.debug if result.get("probe") else self.logger.info  # a guess that missed: quiet
+            log("%s %s: %s", result["kind"], response.url, problem)
         elif not problem:
             result["ok"], result["problem"] = True, None
 
@@ -107,7 +201,15 @@ class OutletSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errback failures
         result = self.strategy_results[request.meta["root"]]
         result["problem"] = _describe(failure)
-        self.logger.info("%s %s: %s", result["kind"], request.url, result["problem"])
+        if failure.check(RedirectRefused) and failure.value.host:
+            result["redirect_host"] = failure.value.host
+            self._moved(failure.value.host)
+        log = self.logger.debug if result.get("probe") and not result.get("redirect_host") else self.logger.info
+        log("%s %s: %s", result["kind"], request.url, result["problem"])
+
+    def _moved(self, host: str) -> None:
+        moved = self.findings["moved_to"]
+        moved[host] = moved.get(host, 0) + 1
 
     def _http_problem(self, response: Response) -> str | None:
         if response.status >= 400:
@@ -116,83 +218,114 @@ class OutletSpider(scrapy.Spider):
             return "empty response"
         return None
 
-    def _xml_root(self, response: Response) -> tuple[etree._Element | None, str | None]:
-        """The parsed XML of a feed or sitemap answer, or why there is none."""
+    def _xml_root(self, response: Response) -> tuple[Any, str | None]:
         problem = self._http_problem(response)
-        return (None, problem) if problem else _parse_xml(response.body)
+        return (None, problem) if problem else discovery.parse_xml(response.body)
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        problem = self._http_problem(response)
+        sitemaps = [] if problem else discovery.robots_sitemaps(response.text, response.url)
+        if not problem and not sitemaps:
+            problem = "names no sitemap"
+        self._record(response, problem=problem)
+        for url in sitemaps:
+            if url not in self.strategy_results:
+                yield self._strategy_request(url, "sitemap (robots.txt)", self.parse_sitemap)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        root, problem = self._xml_root(response)
         links: list[Link] = []
-        if root is not None:
-            if etree.QName(root).localname.lower() == "html":
+        problem = self._http_problem(response)
+        json_links = None if problem else discovery.json_feed_links(response.body)
+        if json_links is not None:
+            links = json_links
+        elif not problem:
+            root, problem = discovery.parse_xml(response.body)
+            if root is not None:
+                name = discovery.root_name(root)
+                if name == "html":
+                    problem = "not a feed (an HTML page)"
+                elif name not in ("rss", "feed", "rdf"):
+                    problem = f"not a feed (root element <{name}>)"
+                else:
+                    links = discovery.feed_links(root)
+            elif problem and problem.startswith("an HTML page"):
                 problem = "not a feed (an HTML page)"
-            else:
-                links = list(_feed_links(root))
-                if not links:
-                    problem = "feed has no items"
+        if not problem and not links:
+            problem = "feed has no items"
         self._record(response, links=len(links), problem=problem)
-        yield from self._article_requests(links, response, via="feed")
+        self._article_links(links, response, via="feed")
 
     def parse_feed_page(self, response: Response) -> Iterator[scrapy.Request]:
         problem = self._http_problem(response)
         feeds: list[str] = []
         if not problem:
-            feeds = response.css(
-                'link[rel=alternate][type="application/rss+xml"]::attr(href),'
-                ' link[rel=alternate][type="application/atom+xml"]::attr(href)'
-            ).getall()
-            feeds += re.findall(r'"rssUrl"\s*:\s*"([^"]+)"', response.text)
-            if not feeds:
-                problem = "advertises no feed"
+            if not isinstance(response, scrapy.http.TextResponse):
+                problem = "not an HTML page"
+            else:
+                feeds = discovery.advertised_feeds(response.text, response.url)
+                if not feeds:
+                    problem = "advertises no feed"
         self._record(response, links=0, problem=problem)
-        for href in dict.fromkeys(feeds):
-            yield self._strategy_request(response.urljoin(href), "feed", self.parse_feed)
+        for href in feeds:
+            if href not in self.strategy_results:
+                yield self._strategy_request(href, "feed (advertised)", self.parse_feed)
+        if self.settings.getbool("CRAWLER_DISCOVER_ONLY") and not problem:  # outlet add: links of the home page
+            self._keep_links(((url, None) for url in discovery.links_in(response.text, response.url)), "page")
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         root, problem = self._xml_root(response)
         links: list[Link] = []
         if root is not None:
-            tag = etree.QName(root).localname
-            if tag == "sitemapindex":
-                for loc in root.iterfind(".//{*}sitemap/{*}loc"):
-                    if loc.text:
-                        yield self._strategy_request(loc.text.strip(), "sitemap", self.parse_sitemap)
-            elif tag == "urlset":
-                links = list(_sitemap_links(root))
+            sitemap = discovery.read_sitemap(root)
+            if sitemap is None:
+                problem = f"not a sitemap (root element <{discovery.root_name(root)}>)"
+            elif sitemap.kind == "index":
+                if not sitemap.children:
+                    problem = "sitemap index lists no sitemap"
+                limit = self.settings.getint("CRAWLER_MAX_SITEMAPS")
+                for url, _ in sitemap.children[:limit]:  # newest first: the rest are old news
+                    yield self._strategy_request(url, "sitemap", self.parse_sitemap, root=response.meta["root"])
+            else:
+                links = sitemap.links
                 if not links:
                     problem = "sitemap lists no URL"
-            else:
-                problem = f"not a sitemap (root element <{tag}>)"
+        elif problem and problem.startswith("an HTML page"):
+            problem = "not a sitemap (an HTML page)"
+        if response.meta.get("number"):
+            yield from self._next_numbered(response, found=not problem)
+            if problem and self.strategy_results[response.meta["root"]]["ok"]:
+                problem = None  # the first miss after the last numbered sitemap is where the series ends
         self._record(response, links=len(links), problem=problem)
-        number = response.meta.get("number")
-        if number and not problem and self.numbered_sitemap and number < self.settings.getint("CRAWLER_MAX_SITEMAPS"):
+        self._article_links(links, response, via="sitemap")
+
+    def _next_numbered(self, response: Response, *, found: bool) -> Iterator[scrapy.Request]:
+        """Numbered sitemaps are read from 1 upward until 3 numbers in a row are missing: which numbers
+        hold the newest items is not known, so all are read and their links ordered by date."""
+        meta = response.meta
+        number, misses = meta["number"], 0 if found else meta.get("misses", 0) + 1
+        if misses < 3 and number < self.settings.getint("CRAWLER_MAX_NUMBERED_SITEMAPS"):
             yield self._strategy_request(
-                self.numbered_sitemap.format(n=number + 1),
+                meta["template"].format(n=number + 1),
                 "numbered sitemap",
                 self.parse_sitemap,
+                root=meta["root"],
+                template=meta["template"],
                 number=number + 1,
-                root=response.meta["root"],
+                misses=misses,
             )
-        yield from self._article_requests(links, response, via="sitemap")
 
     def parse_json_api(self, response: Response) -> Iterator[scrapy.Request]:
         problem = self._http_problem(response)
         links: list[Link] = []
         if not problem:
-            try:
-                posts = json.loads(response.body)
-                links = [
-                    (str(post["link"]), post.get("date"))
-                    for post in posts
-                    if isinstance(post, dict) and post.get("link")
-                ]
-                if not links:
-                    problem = "no posts"
-            except (ValueError, TypeError) as exc:
-                problem = f"not a JSON list of posts ({exc.__class__.__name__})"
+            found = discovery.json_feed_links(response.body)
+            if found is None:
+                problem = "not a JSON list of posts"
+            elif not found:
+                problem = "no posts"
+            links = found or []
         self._record(response, links=len(links), problem=problem)
-        yield from self._article_requests(links, response, via="json api")
+        self._article_links(links, response, via="json api")
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         problem = self._http_problem(response)
@@ -213,54 +346,110 @@ class OutletSpider(scrapy.Spider):
                     else:
                         problem = "no article links"
         self._record(response, links=len(links), problem=problem)
+        new = self._article_links(links, response, via="listing")
         page = response.meta.get("page", 1)
-        next_href = response.css(self.listing_next).get() if not problem else None
-        if next_href and page < self.settings.getint("CRAWLER_MAX_LISTING_PAGES"):
-            yield self._strategy_request(
-                response.urljoin(next_href),
-                "listing",
-                self.parse_listing,
-                page=page + 1,
-                root=response.meta["root"],
-            )
-        yield from self._article_requests(links, response, via="listing")
+        # the next page only while this one brought something new: a later pass reads page 1 alone
+        if not problem and new and page < self.settings.getint("CRAWLER_MAX_LISTING_PAGES"):
+            next_url = discovery.next_page(response.text, response.url)
+            if next_url and next_url != response.url:
+                yield self._strategy_request(
+                    next_url, "listing", self.parse_listing, page=page + 1, root=response.meta["root"]
+                )
 
     # --- articles -----------------------------------------------------------------------------------
 
     def _accept(self, url: str) -> str | None:
         """The canonical URL when ``url`` is one of this outlet's articles, else None."""
         url = canonical_url(url)
-        if host_of(url) not in self.hosts or not self.article_url.match(url):
+        if not self.declares_host(url) or not self.article_url.match(url):
             return None
         if self.skip_url is not None and self.skip_url.search(url):
             return None
         return url
 
-    def _article_requests(self, links: Iterable[Link], response: Response, *, via: str) -> Iterator[scrapy.Request]:
-        if self.settings.getbool("CRAWLER_DISCOVER_ONLY"):  # ops: `crawler doctor` probes discovery, no articles
-            self._record_sample(links, response)
-            return
+    def identity(self, url: str) -> str:
+        """The article's identity key; hosts declared in ``same_ids`` share their ids with another host."""
+        key = url_key(url, self.article_url)
+        host, _, rest = key.partition("/")
+        return f"{self.same_ids[host]}/{rest}" if host in self.same_ids and rest.isdigit() else key
+
+    def _keep_links(self, links: Iterable[Link], via: str) -> None:
         for href, date in links:
-            url = self._accept(response.urljoin(href.strip()))
+            if self.declares_host(href):
+                self.discovered_links.append((href, date, via))
+
+    def _article_links(self, links: Iterable[Link], response: Response, *, via: str) -> int:
+        """Queue this outlet's new article links for the fetch phase (nothing is requested yet); returns
+        how many were new (in discover-only mode: how many were articles)."""
+        links = [(response.urljoin(href.strip()), date) for href, date in links]
+        result = self.strategy_results[response.meta["root"]]
+        if self.settings.getbool("CRAWLER_DISCOVER_ONLY"):  # `crawler doctor`, `outlet add`: no articles
+            self._keep_links(links, via)
+            return self._record_sample(links, result)
+        new = 0
+        for href, date in links:
+            url = self._accept(href)
             if url is None:
                 continue
-            key = url_key(url, self.article_url)
+            self.findings["article_links"] += 1
+            result["articles"] = result.get("articles", 0) + 1
+            key = self.identity(url)
             if key in self.known or key in self.scheduled:
                 continue
-            self.scheduled.add(key)
-            yield scrapy.Request(
-                url,
-                callback=self.parse_article,
-                errback=self.article_failed,
-                meta={"key": key, "via": via, "fallback_date": date},
-            )
+            new += 1
+            if key in self.pending:
+                self.pending[key].date = self.pending[key].date or date
+            else:
+                self.pending[key] = _Pending(url, key, via, date, discovery.link_time(date), len(self.pending))
+        return new
 
-    def _record_sample(self, links: Iterable[Link], response: Response) -> None:  # ops: for `crawler doctor`
-        accepted = [url for href, _ in links if (url := self._accept(response.urljoin(href.strip())))]
-        result = self.strategy_results[response.meta["root"]]
+    def _fetch_phase(self) -> None:
+        """Discovery is done: request the pending articles, newest first, fresh ones only, up to the cap."""
+        self._hint_dead_declarations()
+        if not self.pending:
+            return
+        pending, self.pending = list(self.pending.values()), {}
+        window = self.window_start
+        fresh = [p for p in pending if not (window and p.moment and p.moment < window)]
+        self.findings["too_old"] += len(pending) - len(fresh)
+        fresh.sort(key=lambda p: (p.moment is None, -(p.moment.timestamp() if p.moment else 0), p.order))
+        cap = self.settings.getint("CRAWLER_MAX_ARTICLE_REQUESTS")
+        if cap and len(fresh) > cap:
+            self.findings["capped"] += len(fresh) - cap
+            self.logger.warning(
+                "%d new article links over the cap of %d: left for the next pass", len(fresh) - cap, cap
+            )
+            fresh = fresh[:cap]
+        for item in fresh:
+            self.scheduled.add(item.key)
+            self.crawler.engine.crawl(
+                scrapy.Request(
+                    item.url,
+                    callback=self.parse_article,
+                    errback=self.article_failed,
+                    meta={"key": item.key, "via": item.via, "fallback_date": item.date},
+                )
+            )
+        raise DontCloseSpider
+
+    def _hint_dead_declarations(self) -> None:
+        """Declared hints that are dead while a discovered strategy works: say which line to change."""
+        working = [url for url, r in self.strategy_results.items() if r.get("articles") and "declared" not in r]
+        for url, result in self.strategy_results.items():
+            if "declared" in result and not result["ok"] and working:
+                result["hint"] = (
+                    f"declared {result['kind']} {url} is dead ({result.get('problem') or 'no answer'}) while"
+                    f" discovered {self.strategy_results[working[0]]['kind']} {working[0]} works:"
+                    f" change {result['declared']}"
+                )
+
+    def _record_sample(self, links: list[Link], result: dict[str, Any]) -> int:  # ops: for `crawler doctor`
+        accepted = [url for href, _ in links if (url := self._accept(href))]
         result["articles"] = result.get("articles", 0) + len(accepted)
+        self.findings["article_links"] += len(accepted)
         if accepted and not result.get("sample"):
             result["sample"] = accepted[0]
+        return len(accepted)
 
     def parse_article(self, response: Response) -> Iterator[FetchedPage | FetchFailure]:
         self.crawler.stats.inc_value("bulletin/article_requests")
@@ -289,6 +478,8 @@ class OutletSpider(scrapy.Spider):
         self.crawler.stats.inc_value("bulletin/errors")
         status = failure.value.response.status if failure.check(HttpError) else None
         message = _describe(failure)
+        if failure.check(RedirectRefused) and failure.value.host:
+            self._moved(failure.value.host)
         self.logger.warning("article %s: %s", request.url, message)
         yield FetchFailure(self.name, request.meta["key"], request.url, status, message)
 
@@ -296,36 +487,7 @@ class OutletSpider(scrapy.Spider):
 def _describe(failure: Failure) -> str:
     if failure.check(HttpError):
         return f"HTTP {failure.value.response.status}"
+    if failure.check(RedirectRefused):
+        return str(failure.value)
     text = str(failure.value).strip() or failure.type.__name__
     return f"{failure.type.__name__}: {text}"[:300]
-
-
-def _parse_xml(body: bytes) -> tuple[etree._Element | None, str | None]:
-    try:
-        return etree.fromstring(body.strip(), parser=XML_PARSER), None
-    except etree.XMLSyntaxError as exc:
-        if body.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
-            return None, "not a feed (an HTML page)"
-        return None, f"malformed XML ({exc.msg})"
-
-
-def _feed_links(root: etree._Element) -> Iterator[Link]:
-    for item in root.iterfind(".//item"):
-        link = item.findtext("link") or item.findtext("guid")
-        if link:
-            yield link.strip(), item.findtext("pubDate")
-    for entry in root.iterfind(".//{http://www.w3.org/2005/Atom}entry"):
-        href = entry.find("{http://www.w3.org/2005/Atom}link")
-        if href is not None and href.get("href"):
-            date = entry.findtext("{http://www.w3.org/2005/Atom}published") or entry.findtext(
-                "{http://www.w3.org/2005/Atom}updated"
-            )
-            yield href.get("href", ""), date
-
-
-def _sitemap_links(root: etree._Element) -> Iterator[Link]:
-    for url in root.iterfind("{*}url"):
-        loc = url.findtext("{*}loc")
-        if loc:
-            date = url.findtext(".//{*}publication_date") or url.findtext("{*}lastmod")
-            yield loc.strip(), date

@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,26 @@ def _route(folder: Path, entry: dict[str, Any], where: str) -> Route:
     return Route(status=status, body=body, headers=tuple(headers), delay=float(entry.get("delay", 0)))
 
 
+def recorded_at(snapshot_dir: Path = SNAPSHOT_DIR) -> str:
+    """The moment a snapshot stands for (``recorded_at`` in its ``snapshot.yml``, ISO 8601), which a
+    replayed crawl takes as "now" for its freshness window; empty when the snapshot does not say."""
+    meta_file = snapshot_dir / "snapshot.yml"
+    if not meta_file.is_file():
+        return ""
+    try:
+        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ReplayError(f"{meta_file}: not valid YAML ({exc})") from None
+    value = meta.get("recorded_at") if isinstance(meta, dict) else None
+    if value is None:
+        return ""
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ReplayError(f"{meta_file}: recorded_at {value!r} is not an ISO 8601 date and time") from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
 class _Server(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         if isinstance(sys.exc_info()[1], ConnectionError):  # a client that hung up (a stopped crawl): expected
@@ -101,6 +122,7 @@ class SnapshotServer:
 
     def __init__(self, snapshot_dir: Path = SNAPSHOT_DIR, host: str = "127.0.0.1", port: int = 0) -> None:
         self.routes = load_routes(snapshot_dir)
+        self.recorded_at = recorded_at(snapshot_dir)
         self.hits: dict[str, int] = {}
         handler = _make_handler(self)
         self.httpd = _Server((host, port), handler)

@@ -147,6 +147,7 @@ def run_pass(
             for name, value in settings.getdict("REPLAY_SETTINGS").items():
                 settings.set(name, value, priority="cmdline")
             settings.set("CRAWLER_REPLAY_ADDRESS", server.address, priority="cmdline")
+            settings.set("CRAWLER_NOW", server.recorded_at, priority="cmdline")
         settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # ours below, filtered
         handler = _log_handler(settings)
         logging.root.addHandler(handler)

@@ -20,7 +20,9 @@ CRAWLER_DUPLICATE_WINDOW_DAYS = 30  # reprints are looked for among articles sto
 CRAWLER_FAILED_RETRY_HOURS = 6  # a failed article URL is retried after this long (doubling), ...
 CRAWLER_FAILED_MAX_ATTEMPTS = 4  # ... at most this many times
 CRAWLER_MAX_LISTING_PAGES = 5  # listing pagination depth per listing per pass
-CRAWLER_MAX_SITEMAPS = 5  # numbered news sitemaps tried per outlet (stops at the first miss)
+CRAWLER_MAX_SITEMAPS = 5  # children of a sitemap index read per pass, newest first by <lastmod>
+CRAWLER_MAX_NUMBERED_SITEMAPS = 30  # numbered news sitemaps read per series (it ends after 3 misses in a row)
+CRAWLER_NOW = ""  # the moment a crawl stands for (ISO); empty: now. Replay sets the snapshot's recorded_at
 # A write waits this many seconds for another writer (a long backup, a decision on the review page)
 # before it fails and the pass reports "database ... is locked". Environment: CRAWLER_BUSY_TIMEOUT_SECONDS.
 CRAWLER_BUSY_TIMEOUT_SECONDS = 15.0
@@ -49,6 +51,7 @@ RETRY_BACKOFF_MAX = 60.0  # ... up to this
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,  # Scrapy's retry with a backoff
+    "crawler.middlewares.RedirectGuard": 650,  # before RedirectMiddleware (600): offsite, loop, non-http
 }
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

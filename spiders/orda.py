@@ -13,7 +13,7 @@ class OrdaSpider(OutletSpider):
     hosts = ("orda.kz", "kaz.orda.kz")
     languages = ("ru", "kk")
     feeds = ("https://orda.kz/feed/",)
-    numbered_sitemap = "https://orda.kz/sitemap/sitemap_news{n}.xml"
+    numbered_sitemaps = ("https://orda.kz/sitemap/sitemap_news{n}.xml",)
     listings = ("https://orda.kz/last-news/",)
     article_url = re.compile(r"^https?://((kaz|en)\.)?orda\.kz/[a-z0-9-]+-(?P<id>\d{3,})/?$")
     skip_url = re.compile(r"__trashed|/(category|tag|page|last-news)/")

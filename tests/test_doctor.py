@@ -20,8 +20,7 @@ def declared_strategies() -> set[tuple[str, str]]:
     expected = set()
     for name, spider in load_outlets().items():
         urls = [*spider.feeds, *spider.feed_pages, *spider.sitemaps, *spider.json_apis, *spider.listings]
-        if spider.numbered_sitemap:
-            urls.append(spider.numbered_sitemap.format(n=1))
+        urls += [template.format(n=1) for template in spider.numbered_sitemaps]
         expected |= {(name, url) for url in urls}
     return expected
 

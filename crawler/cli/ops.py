@@ -131,7 +131,10 @@ def add_doctor(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--outlet", action="append", metavar="NAME", help="probe only this outlet (repeatable)")
     p.add_argument("--replay", action="store_true", help="probe the bundled offline snapshot instead of the live sites")
     p.add_argument("--json", action="store_true", help="one JSON object per strategy on stdout")
-    p.epilog = "Exit status: 0 every outlet has a working strategy, 1 an outlet has none, 2 no network or bad usage."
+    p.epilog = (
+        "Exit status: 0 every outlet has a strategy that finds articles, 1 an outlet has none,"
+        " 2 no network or bad usage."
+    )
 
 
 def _doctor(args: argparse.Namespace) -> int:
@@ -147,5 +150,5 @@ def _doctor(args: argparse.Namespace) -> int:
             print(json.dumps(asdict(row), ensure_ascii=False))
     else:
         print(table(rows))
-    broken = {row.outlet for row in rows} - {row.outlet for row in rows if row.ok}
+    broken = {row.outlet for row in rows} - {row.outlet for row in rows if row.ok and row.articles}
     return 1 if broken else 0

@@ -72,6 +72,12 @@ def known_keys(db: sqlite_utils.Database, *, now: datetime | None = None) -> set
     return {row[0] for row in rows}
 
 
+def newest_fetch(db: sqlite_utils.Database, outlet: str) -> str | None:
+    """When the outlet's newest stored article was fetched (ISO 8601 UTC); None before its first."""
+    row = db.execute("SELECT max(fetched_at) FROM articles WHERE outlet = ?", [outlet]).fetchone()
+    return row[0] if row else None
+
+
 class Candidate(NamedTuple):
     """A stored article that a new one may reprint (or be reprinted by)."""
 

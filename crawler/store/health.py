@@ -21,7 +21,7 @@ def outlet_runs(db: sqlite_utils.Database, outlet: str, *, limit: int = 50) -> l
     cursor = db.execute(
         """
         SELECT o.run_id, o.started_at, o.finished_at, o.ok, o.finish_reason, o.requests, o.article_requests,
-               o.new_articles, o.candidates, o.errors, o.strategies, o.http_statuses,
+               o.new_articles, o.candidates, o.errors, o.strategies, o.http_statuses, o.findings,
                r.status AS run_status, r.replay
         FROM run_outlets o JOIN runs r ON r.id = o.run_id
         WHERE o.outlet = ?
@@ -34,6 +34,7 @@ def outlet_runs(db: sqlite_utils.Database, outlet: str, *, limit: int = 50) -> l
     for row in rows:
         row["strategies"] = json.loads(row["strategies"] or "{}")
         row["http_statuses"] = json.loads(row["http_statuses"] or "{}")
+        row["findings"] = json.loads(row["findings"] or "{}")
     return rows
 
 

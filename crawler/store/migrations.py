@@ -152,3 +152,10 @@ def m004_ops(db: sqlite_utils.Database) -> None:
         CREATE INDEX run_outlets_run ON run_outlets(run_id);
         """
     )
+
+
+@migrations()
+def m005_run_findings(db: sqlite_utils.Database) -> None:
+    # What a pass found beyond its counters: article links seen, links left out as too old or over the
+    # cap, hosts that pages redirected to (a moved site). JSON, read by `crawler status`.
+    db.execute("ALTER TABLE run_outlets ADD COLUMN findings TEXT")

@@ -64,20 +64,21 @@ def finish_outlet(
     finish_reason: str,
     strategies: dict[str, Any],
     http_statuses: dict[str, int],
+    findings: dict[str, Any] | None = None,
 ) -> None:
     """Record an outlet's statistics at the end of its crawl."""
     values = {name: int(counters.get(name, 0)) for name in OUTLET_COUNTERS}
     with _write(db):
         db.conn.execute(
-            "UPDATE run_outlets SET finished_at = ?, ok = ?, finish_reason = ?, strategies = ?, http_statuses = ?, "
-            + ", ".join(f"{name} = ?" for name in values)
-            + " WHERE id = ?",
+            "UPDATE run_outlets SET finished_at = ?, ok = ?, finish_reason = ?, strategies = ?, http_statuses = ?,"
+            " findings = ?, " + ", ".join(f"{name} = ?" for name in values) + " WHERE id = ?",
             [
                 utcnow(),
                 int(ok),
                 finish_reason,
                 json.dumps(strategies, ensure_ascii=False),
                 json.dumps(http_statuses),
+                json.dumps(findings or {}, ensure_ascii=False),
                 *values.values(),
                 row_id,
             ],
