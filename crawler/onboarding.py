@@ -541,8 +541,40 @@ def choose_body(samples: Sequence[Sample], extract_with: ExtractFn) -> tuple[str
     return best, tuple(used), reasons
 
 
-def choose_rules(samples: Sequence[Sample], extract_with: ExtractFn) -> Choice:
-    """PageRules for the outlet: each selector only where it beats the generic result on ``samples``."""
+MEDIA_MARK = re.compile(r"gallery|galereya|photo|foto|video|media|audio|podcast|slider", re.IGNORECASE)
+
+
+def choose_media_page(articles: Sequence[Sample], others: Sequence[bytes]) -> tuple[str | None, str | None]:
+    """A selector found on every page of the article shape that is *not* an article (a photo report, a
+    video) and on none of the articles, among class names that say gallery/photo/video/…: those pages
+    are then skipped as media pages instead of being stored with captions for text."""
+    if not others or not articles:
+        return None, None
+
+    def marks(body: bytes) -> set[str]:
+        text, _ = decode_html(body)
+        tree = document_fromstring(text.encode("utf-8"))
+        found = set()
+        for element in tree.iter():
+            if isinstance(element.tag, str) and not _in_chrome(element):
+                found |= {css for css in _css_for(element) if MEDIA_MARK.search(css.split(".", 1)[-1])}
+        return found
+
+    common = set.intersection(*(marks(body) for body in others))
+    for sample in articles:
+        common -= marks(sample.body)
+    if not common:
+        return None, None
+    css = sorted(common, key=lambda c: (len(c), c))[0]
+    return (
+        css,
+        f"media_page: {css} (on the {len(others)} page(s) of the article shape that are no article, on no sample)",
+    )
+
+
+def choose_rules(samples: Sequence[Sample], extract_with: ExtractFn, others: Sequence[bytes] = ()) -> Choice:
+    """PageRules for the outlet: each selector only where it beats the generic result on ``samples``;
+    ``others``: pages of the article shape that are no articles (galleries …)."""
     reasons: list[str] = []
     title, why = choose_title(samples)
     reasons += [why] if why else []
@@ -550,7 +582,9 @@ def choose_rules(samples: Sequence[Sample], extract_with: ExtractFn) -> Choice:
     reasons += [why] if why else []
     body, drop, why_body = choose_body(samples, extract_with)
     reasons += why_body
-    return Choice(PageRules(title=title, date=date, body=body, drop_lines=drop), reasons)
+    media, why = choose_media_page(samples, others)
+    reasons += [why] if why else []
+    return Choice(PageRules(title=title, date=date, body=body, drop_lines=drop, media_page=media), reasons)
 
 
 def languages(texts: Iterable[str]) -> tuple[str, ...]:
@@ -666,7 +700,9 @@ def _wrap(lines: Iterable[str], width: int = 110) -> list[str]:
             out.append(line)
         else:
             hanging = " " * (len(line) - len(line.lstrip("- ")))
-            out += textwrap.wrap(line, width=width, subsequent_indent=hanging, break_long_words=False)
+            out += textwrap.wrap(
+                line, width=width, subsequent_indent=hanging, break_long_words=False, break_on_hyphens=False
+            )
     return out
 
 
@@ -681,6 +717,8 @@ def render(decl: Declaration) -> str:
         rules.append(f"        body={literal(decl.rules.body)},")
     if decl.rules.drop_lines:
         rules += _assign("        ", "drop_lines", decl.rules.drop_lines)
+    if decl.rules.media_page:
+        rules.append(f"        media_page={literal(decl.rules.media_page)},")
     rules = [
         line.replace(" = (", "=(", 1) if line.lstrip().split(" ")[0] in {"title", "date", "drop_lines"} else line
         for line in rules

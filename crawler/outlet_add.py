@@ -78,7 +78,7 @@ class Outcome:
             "home": self.home,
             "hosts": list(self.hosts),
             "credit": self.credit,
-            "strategies": self.strategies,
+            "strategies": [{k: v for k, v in s.items() if k != "found"} for s in self.strategies],
             "article_url": self.article_url,
             "article_shape": self.article_shape,
             "skip_url": self.skip_url,
@@ -94,7 +94,8 @@ class Outcome:
         for s in self.strategies:
             verdict = "ok" if s["ok"] else (s.get("problem") or "no answer")
             status = str(s.get("status") or "-")
-            lines.append(f"  {s['kind']:<16} {status:>4} {s['links']:>4} links  {verdict[:30]:<30} {s['url']}")
+            counts = f"{s['links']:>4} links {s['articles']:>4} articles"
+            lines.append(f"  {s['kind']:<20} {status:>4} {counts}  {verdict[:28]:<28} {s['url']}")
         lines += ["", f"article pattern: {self.article_url}", f"  shape {self.article_shape}"]
         if self.skip_url:
             lines.append(f"skip pattern:    {self.skip_url}")
@@ -171,7 +172,12 @@ def add_outlet(
 
         server = (SnapshotServer(Path(snapshot)) if snapshot else SnapshotServer()).start()
     try:
-        data = probe_site(home, sample_size=sample_size, replay_address=server.address if server else None)
+        data = probe_site(
+            home,
+            sample_size=sample_size,
+            replay_address=server.address if server else None,
+            now=server.recorded_at if server else "",
+        )
     finally:
         if server is not None:
             server.stop()
@@ -228,7 +234,7 @@ def infer(
     if not urls:
         raise OnboardingError(f"no article found: the probe of {data.home} found no link on {', '.join(data.hosts)}")
     shapes = onboarding.url_shapes(urls, data.hosts)
-    tried, accepted, samples_of = [], [], {}
+    tried, accepted, samples_of, not_articles = [], [], {}, []
     for shape in shapes[:4]:
         members = [u for u in shape.urls if not onboarding.is_non_article(u)]
         fetched = [u for u in members if u in data.pages]
@@ -238,6 +244,7 @@ def infer(
         if share >= (EXTRA_SHAPE_SHARE if accepted else MIN_ARTICLE_SHARE) and len(accepted) < 3:
             accepted.append(shape)
             samples_of[shape.describe()] = articles
+            not_articles += [u for u in fetched if u not in articles and data.pages[u].status == 200]
     if not accepted:
         detail = "; ".join(tried) if tried else f"no URL shape shared by {onboarding.MIN_SIBLINGS}+ links"
         raise OnboardingError(
@@ -258,7 +265,8 @@ def infer(
         onboarding.Sample(u, data.pages[u].body, _extract(data.pages[u]), reference_date=dates.get(u))
         for u in sample_urls
     ]
-    choice = onboarding.choose_rules(samples, lambda s, rules: _extract(data.pages[s.url], rules))
+    others = [data.pages[u].body for u in not_articles if not (skip and skip.search(u))]
+    choice = onboarding.choose_rules(samples, lambda s, rules: _extract(data.pages[s.url], rules), others)
     final = [(u, _extract(data.pages[u], choice.rules)) for u in sample_urls]
     languages = onboarding.languages(e.text for _, e in final)
     hosts = tuple(dict.fromkeys([data.hosts[0], *(h for shape in accepted for h in shape.hosts)]))
@@ -266,7 +274,7 @@ def infer(
     credit = credit or onboarding.default_credit(site)
     names = tuple(dict.fromkeys([site, data.hosts[0]]))
     strategies = _strategies(data, pattern, skip)
-    feeds, sitemaps, listings = _declared(strategies, data)
+    feeds, sitemaps, listings = _declared(strategies)
     matched = sum(1 for u in urls if pattern.match(u) and not (skip and skip.search(u)))
     shape_text = " + ".join(shape.describe() for shape in accepted)
     reasons = [
@@ -315,44 +323,62 @@ def infer(
     )
 
 
+FEED_KINDS = {"feed", "feed (advertised)", "usual feed path"}
+SITEMAP_KINDS = {"sitemap", "sitemap (robots.txt)", "usual sitemap path", "numbered sitemap"}
+MAX_LISTINGS = 6
+
+
 def _strategies(data: ProbeData, pattern: re.Pattern[str], skip: re.Pattern[str] | None) -> list[dict[str, Any]]:
-    """Every strategy the probe's discovery ran, with what it answered and how many links it found."""
+    """Every strategy the probe's discovery ran: what it answered, how many links it found and how many of
+    them are articles by the inferred pattern."""
     rows = []
     for url, result in data.strategies.items():
+        found = {canonical_url(u) for u in data.links_by_root.get(url, [])}
+        articles = sorted(u for u in found if pattern.match(u) and not (skip and skip.search(u)))
         rows.append(
             {
                 "kind": result.get("kind", "?"),
                 "url": url,
                 "ok": bool(result.get("ok")),
                 "status": result.get("status"),
-                "links": int(result.get("articles") or result.get("links") or 0),
+                "links": len(found),
+                "articles": len(articles),
                 "problem": result.get("problem"),
+                "found": articles,
             }
         )
-    del pattern, skip
     return rows
 
 
-def _declared(strategies: list[dict[str, Any]], data: ProbeData) -> tuple[tuple[str, ...], ...]:
-    """Feeds and sitemaps that answered with links; listings that did (home and navigation sections)."""
-    feeds = tuple(s["url"] for s in strategies if "feed" in s["kind"] and s["kind"] != "advertised feed" and s["ok"])
-    sitemaps = tuple(s["url"] for s in strategies if "sitemap" in s["kind"] and s["ok"])
-    listings = tuple(
-        s["url"]
-        for s in strategies
-        if s["kind"] == "listing" and s["ok"] and s["url"] != data.home and not onboarding.is_non_article(s["url"])
-    )
-    return feeds, sitemaps, listings
+def _declared(strategies: list[dict[str, Any]]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Feeds and sitemaps that gave articles; listings only for articles nothing else found (each listing
+    kept must add some), the ones finding most first."""
+    feeds = tuple(s["url"] for s in strategies if s["kind"] in FEED_KINDS and s["articles"])
+    sitemaps = tuple(s["url"] for s in strategies if s["kind"] in SITEMAP_KINDS and s["articles"])
+    covered = {u for s in strategies if s["url"] in feeds + sitemaps for u in s["found"]}
+    listings = []
+    candidates = [s for s in strategies if s["kind"] == "listing" and s["articles"]]
+    while candidates and len(listings) < MAX_LISTINGS:
+        best = max(candidates, key=lambda s: (len(set(s["found"]) - covered), -strategies.index(s)))
+        if not set(best["found"]) - covered:
+            break
+        listings.append(best["url"])
+        covered |= set(best["found"])
+        candidates.remove(best)
+    return feeds, sitemaps, tuple(listings)
 
 
 def _header(data: ProbeData, probed_at: str, strategies: list[dict[str, Any]], reasons: list[str]) -> list[str]:
-    working = [f"{s['kind']} {s['url']} ({s['links']} links)" for s in strategies if s["ok"]]
+    working = [f"{s['kind']} {s['url']} ({s['articles']} articles)" for s in strategies if s["articles"]]
+    empty = [s for s in strategies if s["ok"] and not s["articles"]]
     dead = [f"{s['kind']} {s['url']} ({s.get('problem') or 'no answer'})" for s in strategies if not s["ok"]]
     lines = [
         f"Probed {data.home} on {probed_at}: robots.txt, the home page, {len(data.sections)} section pages from its "
         "navigation, the usual feed and sitemap paths (the discovery every spider runs).",
-        "Answered: " + ("; ".join(working) if working else "nothing"),
+        "Found articles: " + ("; ".join(working) if working else "nothing"),
     ]
+    if empty:
+        lines.append(f"Answered without article links: {len(empty)} ({', '.join(sorted({s['kind'] for s in empty}))})")
     if dead:
         lines.append("Dead: " + "; ".join(dead))
     lines += ["", "Chosen:", *(f"- {reason}" for reason in reasons)]

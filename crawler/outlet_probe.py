@@ -50,13 +50,16 @@ class ProbeData:
     sections: list[str] = field(default_factory=list)
     links: list[tuple[str, str | None, str]] = field(default_factory=list)  # (url, date, strategy kind)
     strategies: dict[str, dict[str, Any]] = field(default_factory=dict)
+    links_by_root: dict[str, list[str]] = field(default_factory=dict)  # strategy root URL -> links it found
+    redirected_from: str | None = None  # the home URL given, when it redirected to another host
 
 
-def probe_site(home: str, *, sample_size: int, replay_address: str | None = None) -> ProbeData:
-    """Run the three crawls in a child process; its failure is an OnboardingError, never a hang."""
+def probe_site(home: str, *, sample_size: int, replay_address: str | None = None, now: str = "") -> ProbeData:
+    """Run the three crawls in a child process; its failure is an OnboardingError, never a hang. ``now``:
+    the moment the crawl stands for (a replayed snapshot's recording time)."""
     context = multiprocessing.get_context("spawn")
     answers = context.Queue()
-    child = context.Process(target=_child, args=(home, sample_size, replay_address, answers), daemon=True)
+    child = context.Process(target=_child, args=(home, sample_size, replay_address, now, answers), daemon=True)
     child.start()
     try:
         while True:
@@ -77,16 +80,16 @@ def probe_site(home: str, *, sample_size: int, replay_address: str | None = None
     return payload  # type: ignore[no-any-return]  # a ProbeData, pickled by the child
 
 
-def _child(home: str, sample_size: int, replay_address: str | None, answers: Any) -> None:
+def _child(home: str, sample_size: int, replay_address: str | None, now: str, answers: Any) -> None:
     try:
-        answers.put(("data", _crawl(home, sample_size, replay_address)))
+        answers.put(("data", _crawl(home, sample_size, replay_address, now)))
     except OnboardingError as exc:
         answers.put(("error", str(exc)))
     except Exception as exc:  # the parent turns it into one line; the child must not die silently
         answers.put(("error", f"the probe failed: {exc.__class__.__name__}: {exc}"))
 
 
-def _settings(scratch: str, replay_address: str | None) -> Any:
+def _settings(scratch: str, replay_address: str | None, now: str) -> Any:
     from crawler.config import scrapy_settings
 
     settings = scrapy_settings()
@@ -95,6 +98,7 @@ def _settings(scratch: str, replay_address: str | None) -> Any:
     settings.set("EXTENSIONS", {}, priority="cmdline")
     settings.set("LOG_LEVEL", "ERROR", priority="cmdline")
     settings.set("CRAWLER_DISCOVER_ONLY", True, priority="cmdline")
+    settings.set("CRAWLER_NOW", now, priority="cmdline")
     if replay_address:
         for name, value in settings.getdict("REPLAY_SETTINGS").items():
             settings.set(name, value, priority="cmdline")
@@ -102,7 +106,7 @@ def _settings(scratch: str, replay_address: str | None) -> Any:
     return settings
 
 
-def _crawl(home: str, sample_size: int, replay_address: str | None) -> ProbeData:
+def _crawl(home: str, sample_size: int, replay_address: str | None, now: str) -> ProbeData:
     from scrapy.crawler import CrawlerRunner
     from scrapy.utils.reactor import install_reactor
     from twisted.internet import defer
@@ -117,22 +121,29 @@ def _crawl(home: str, sample_size: int, replay_address: str | None) -> ProbeData
     outcome: dict[str, Any] = {}
 
     with tempfile.TemporaryDirectory(prefix="crawler-outlet-") as scratch:
-        runner = CrawlerRunner(_settings(scratch, replay_address))
+        runner = CrawlerRunner(_settings(scratch, replay_address, now))
 
         @defer.inlineCallbacks
         def steps() -> Iterator[Any]:
+            nonlocal host
             robots = urljoin(home, "/robots.txt")
             yield _fetch(runner, [robots, home], data.pages)
             _check_home(data)
             page = data.pages[home]
+            final = page.final_url or home
+            if host_of(final) != host:  # the site moved: probe (and declare) where it is now
+                data.redirected_from, data.home = home, final
+                data.pages[final] = page
+                yield _fetch(runner, [urljoin(final, "/robots.txt")], data.pages)
+                host = host_of(final)
             data.hosts = (host, *sister_hosts(page, host))
             data.sections = navigation_sections(page, data.hosts)[:SECTION_LIMIT]
-            crawler = runner.create_crawler(_probe_spider(home, data.hosts, data.sections))
+            crawler = runner.create_crawler(_probe_spider(data.home, data.hosts, data.sections))
             yield runner.crawl(crawler)
             spider = crawler.spider
-            data.strategies = dict(getattr(spider, "strategy_results", {}))
-            data.links = [tuple(link) for link in getattr(spider, "discovered_links", [])]  # type: ignore[misc]  # (url, date, kind)
-            data.links += _page_links(data)
+            data.strategies = dict(spider.strategy_results)
+            data.links = [(url, date, via) for url, date, via in spider.discovered_links]
+            data.links_by_root = dict(spider.links_by_root)
             yield _fetch(runner, _sample_urls(data, sample_size), data.pages)
 
         def finished(result: Any) -> None:
@@ -199,36 +210,29 @@ def _fetch(runner: Any, urls: list[str], pages: dict[str, Page]) -> Any:
 
 
 def _probe_spider(home: str, hosts: tuple[str, ...], sections: list[str]) -> type:
-    """A throw-away OutletSpider: the site's hosts, every on-host URL an 'article', home + sections listed."""
+    """A throw-away OutletSpider: the site's hosts, every on-host URL an 'article', home + sections listed;
+    it also remembers which strategy found which link (for the report and the declaration)."""
     from crawler.outlet_spider import OutletSpider
 
+    class ProbeSpider(OutletSpider):
+        name = f"outlet-add-probe-{hosts[0]}"
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.links_by_root: dict[str, list[str]] = {}
+
+        def _article_links(self, links: Any, response: Any, *, via: str) -> int:
+            links = list(links)
+            found = self.links_by_root.setdefault(response.meta["root"], [])
+            found += [response.urljoin(href.strip()) for href, _ in links]
+            return int(super()._article_links(links, response, via=via))
+
     host_re = "|".join(re.escape(h) for h in hosts)
-    attributes = {
-        "name": f"outlet-add-probe-{hosts[0]}",
-        "hosts": hosts,
-        "home": home,
-        "listings": tuple(dict.fromkeys([home, *sections])),
-        "article_url": re.compile(rf"^https?://(?:{host_re})/.*$"),
-        "skip_url": None,
-    }
-    return type("OutletAddProbe", (OutletSpider,), attributes)
-
-
-def _page_links(data: ProbeData) -> list[tuple[str, str | None, str]]:
-    """Links of the home page itself, in case the discovery kept none of them."""
-    from parsel import Selector
-
-    from crawler.urls import host_of
-
-    page = data.pages[data.home]
-    selector = Selector(text=page.body.decode("utf-8", errors="replace"))
-    base = page.final_url or data.home
-    out = []
-    for href in selector.css("a[href]::attr(href)").getall():
-        url = urljoin(base, href.strip())
-        if host_of(url) in data.hosts and url.startswith("http"):
-            out.append((url, None, "home page"))
-    return out
+    ProbeSpider.hosts = hosts
+    ProbeSpider.home = home
+    ProbeSpider.listings = tuple(dict.fromkeys([home, *sections]))
+    ProbeSpider.article_url = re.compile(rf"^https?://(?:{host_re})/.*$")
+    return ProbeSpider
 
 
 def _sample_urls(data: ProbeData, sample_size: int) -> list[str]:
@@ -284,7 +288,8 @@ def navigation_sections(page: Page, hosts: tuple[str, ...]) -> list[str]:
         front_page = parsed.path in {"", "/"} and not parsed.query
         if host_of(url) not in hosts or (front_page and host_of(url) == hosts[0]):
             continue
-        if onboarding.is_static_page(url) or parsed.path.count("/") > 3:
+        words = onboarding.parse_url(url).words
+        if onboarding.is_static_page(url) or parsed.path.count("/") > 3 or words & {"tag", "tags", "author", "authors"}:
             continue
         out.append(url)  # a sister host's front page is a section too
     return list(dict.fromkeys(out))

@@ -833,6 +833,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "snapshot.yml").write_text(
+        'recorded_at: 2026-11-29T08:00:00+05:00  # the moment these snapshots stand for: "now" for a replayed pass\n',
+        encoding="utf-8",
+    )
     for name, build in (("stepnoy", build_stepnoy), ("irtysh", build_irtysh), ("zhetysu", build_zhetysu)):
         site = Site(name)
         build(site)
