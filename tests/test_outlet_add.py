@@ -247,3 +247,44 @@ def test_dry_run_writes_nothing_and_an_existing_file_needs_force(tmp_path: Path)
     done = add(where, "zhetysu", "--force", "--credit", "газета «Жетісу күні»")
     assert done.returncode == 0, done.stderr[-2000:]
     assert 'credit = "газета «Жетісу күні»"' in written.read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_the_new_outlet_is_known_to_status_doctor_queue_export_and_the_review_page(tmp_path: Path) -> None:
+    from crawler.store import open_db, users
+    from crawler.web import create_app
+    from tests.test_web_support import login
+
+    where = sandbox(tmp_path)
+    assert add(where, "zhetysu").returncode == 0
+    db = tmp_path / "crawl.db"
+    snapshot = {"CRAWLER_SNAPSHOT_DIR": str(SITES)}
+    assert crawler(where, db, "run", "--replay", "--outlet", "zhetysu", **snapshot).returncode == 0
+
+    status = crawler(where, db, "status", "--json")
+    assert "zhetysu" in json.loads(status.stdout)["outlets"], status.stdout[-2000:]
+    doctor = crawler(where, db, "doctor", "--replay", "--outlet", "zhetysu", "--json", **snapshot)
+    assert doctor.returncode == 0, doctor.stderr[-2000:]
+    rows = [json.loads(line) for line in doctor.stdout.splitlines()]
+    assert any(row["outlet"] == "zhetysu" and row["articles"] for row in rows)
+
+    listed = crawler(where, db, "queue", "list", "--outlet", "zhetysu", "--status", "all", "--json")
+    items = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert len(items) >= 11 and {item["outlet"] for item in items} == {"zhetysu"}
+    court = next(item for item in items if item["url"].endswith("/ru/news/8827"))  # reinstated nurse
+    rubric = "Право на справедливый суд"
+    approved = crawler(where, db, "queue", "approve", str(court["id"]), "--rubric", rubric)
+    assert approved.returncode == 0, approved.stderr
+    out = tmp_path / "bulletin.txt"
+    exported = crawler(where, db, "export", "--format", "txt", "--draft", "--out", str(out))
+    assert exported.returncode == 0, exported.stderr
+    assert "Жетісу күні" in out.read_text("utf-8")  # the credit written from the site's name
+
+    store = open_db(db)
+    users.add_user(store, "anna", "correct horse battery")
+    store.close()
+    client = create_app(db, rules_dir="rules", secret_key="test-secret", testing=True).test_client()
+    login(client)
+    queue = client.get("/?status=all&outlet=zhetysu&from=").get_data(as_text=True)
+    assert "Жительница Уштобе добилась восстановления на работе" in queue
+    assert "zhetysu" in client.get("/health").get_data(as_text=True)
