@@ -194,7 +194,9 @@ class Shape:
                     if kind in ID_KINDS
                     else SEGMENT_REGEX[kind]
                 )
-        path = "/" + "/".join(parts) + ("/" if self.trailing_slash else "")
+        path = (
+            "/" + "/".join(parts) + ("/?" if self.trailing_slash else "")
+        )  # a link without the slash is the same page
         query = ""
         if self.query_keys:
             pairs = []
@@ -441,9 +443,9 @@ def repeated_lines(per_sample: Sequence[Iterable[str]], min_pages: int = 2) -> d
         keys = set()
         for p in paragraphs:
             keys.add(p)
-            opening = re.match(r"^([^:]{3,40}):\s", p)
+            opening = re.match(r"^([^:|]{3,40}?)(:|\s\|)\s", p)  # "Читайте также: …", "Ордынка | Общество"
             if opening:
-                keys.add(opening.group(1) + ":")
+                keys.add(opening.group(1) + opening.group(2))
         lines.update(keys)
     threshold = max(min_pages, (len(per_sample) + 2) // 3)
     return {line: count for line, count in lines.items() if count >= threshold}
@@ -452,7 +454,7 @@ def repeated_lines(per_sample: Sequence[Iterable[str]], min_pages: int = 2) -> d
 def drop_regexes(chrome: Iterable[str]) -> tuple[str, ...]:
     out = []
     for line in sorted(chrome, key=len):
-        opening = line if line.endswith(":") and len(line) <= 41 else line[:60]
+        opening = line if line.endswith((":", "|")) and len(line) <= 42 else line[:60]
         regex = "^" + escape(opening)
         if not any(re.match(existing, line) for existing in out):
             out.append(regex)

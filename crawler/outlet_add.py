@@ -148,7 +148,7 @@ def check_home(home: str) -> str:
     parts = urlsplit(home)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise UsageError(f"HOME_URL {home!r} is not an http(s) address, e.g. https://example.kz/")
-    return f"{parts.scheme}://{parts.netloc}{parts.path or '/'}"
+    return f"{parts.scheme}://{parts.netloc}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
 
 
 def add_outlet(
