@@ -543,6 +543,34 @@ def choose_body(samples: Sequence[Sample], extract_with: ExtractFn) -> tuple[str
     return best, tuple(used), reasons
 
 
+AUTHOR_MARK = re.compile(r"author|byline|avtor|writer|journalist", re.IGNORECASE)
+PERSON = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w'’-]+(?:\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w'’.-]*){1,3}")
+
+
+def choose_author(samples: Sequence[Sample], extract_with: ExtractFn) -> tuple[tuple[str, ...], str | None]:
+    """An author selector when the generic extraction (JSON-LD, meta author) names nobody on most samples
+    and an element marked author/byline gives a person's name (2-4 capitalised words) on 80 % of them."""
+    missing = [s for s in samples if not s.generic.author]
+    if len(missing) * 2 < len(samples):
+        return (), None
+    candidates: dict[str, None] = {}
+    for sample in missing:
+        for element in sample.tree.iter():
+            if not isinstance(element.tag, str) or _in_chrome(element):
+                continue
+            if AUTHOR_MARK.search(" ".join(filter(None, (element.get("class"), element.get("id"))))):
+                for css in _css_for(element):
+                    candidates[css] = None
+                    if element.find(".//a") is not None:
+                        candidates[f"{css} a"] = None
+    for css in candidates:
+        names = [extract_with(s, PageRules(author=(css,))).author for s in missing]
+        good = [n for n in names if n and PERSON.fullmatch(n)]
+        if len(good) >= 0.8 * len(missing):
+            return (css,), f"author: {css} (the generic extraction named no author on {len(missing)} samples)"
+    return (), None
+
+
 MEDIA_MARK = re.compile(r"gallery|galereya|photo|foto|video|media|audio|podcast|slider", re.IGNORECASE)
 
 
@@ -584,9 +612,12 @@ def choose_rules(samples: Sequence[Sample], extract_with: ExtractFn, others: Seq
     reasons += [why] if why else []
     body, drop, why_body = choose_body(samples, extract_with)
     reasons += why_body
+    author, why = choose_author(samples, extract_with)
+    reasons += [why] if why else []
     media, why = choose_media_page(samples, others)
     reasons += [why] if why else []
-    return Choice(PageRules(title=title, date=date, body=body, drop_lines=drop, media_page=media), reasons)
+    rules = PageRules(title=title, date=date, author=author, body=body, drop_lines=drop, media_page=media)
+    return Choice(rules, reasons)
 
 
 def languages(texts: Iterable[str]) -> tuple[str, ...]:
@@ -663,6 +694,17 @@ class Declaration:
     skip_url: str | None
     rules: PageRules
     header: list[str]  # the comment lines: what was probed, when, what was chosen and why
+    numbered_sitemaps: tuple[str, ...] = ()  # 'https://…/sitemap_news{n}.xml'
+
+
+def numbered_series(urls: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(templates, the other URLs): sitemaps that differ only by a number (sitemap_news1.xml,
+    sitemap_news2.xml …) become one ``{n}`` template, so the spider reads the numbers that come later."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for url in urls:
+        groups[re.sub(r"(?<=\D)\d{1,4}(?=\.xml(?:\.gz)?$)", "{n}", url)].append(url)
+    templates = [t for t, members in groups.items() if "{n}" in t and len(members) >= 2]
+    return templates, [u for t, members in groups.items() if t not in templates for u in members]
 
 
 LINE = 120  # ruff's line length: the file is written as `ruff format` would leave it
@@ -711,7 +753,7 @@ def _wrap(lines: Iterable[str], width: int = 110) -> list[str]:
 def render(decl: Declaration) -> str:
     """The source of spiders/<name>.py, in the declarative form of the hand-written five."""
     rules: list[str] = []
-    for field_name in ("title", "date"):
+    for field_name in ("title", "date", "author"):
         values = getattr(decl.rules, field_name)
         if values:
             rules += _assign("        ", field_name, values)
@@ -722,7 +764,9 @@ def render(decl: Declaration) -> str:
     if decl.rules.media_page:
         rules.append(f"        media_page={literal(decl.rules.media_page)},")
     rules = [
-        line.replace(" = (", "=(", 1) if line.lstrip().split(" ")[0] in {"title", "date", "drop_lines"} else line
+        line.replace(" = (", "=(", 1)
+        if line.lstrip().split(" ")[0] in {"title", "date", "author", "drop_lines"}
+        else line
         for line in rules
     ]
     rules = [line if line.endswith((",", "(")) else line + "," for line in rules]
@@ -747,7 +791,7 @@ def render(decl: Declaration) -> str:
         f"    home = {literal(decl.home)}",
         *_assign("    ", "languages", decl.languages),
     ]
-    for name in ("feeds", "sitemaps", "listings"):
+    for name in ("feeds", "sitemaps", "numbered_sitemaps", "listings"):
         if getattr(decl, name):
             lines += _assign("    ", name, getattr(decl, name))
     lines += _call("    ", "article_url", "re.compile", literal(decl.article_url))

@@ -275,6 +275,8 @@ def infer(
     names = tuple(dict.fromkeys([site, data.hosts[0]]))
     strategies = _strategies(data, pattern, skip)
     feeds, sitemaps, listings = _declared(strategies)
+    numbered, sitemaps_left = onboarding.numbered_series(sitemaps)
+    sitemaps = tuple(sitemaps_left)
     matched = sum(1 for u in urls if pattern.match(u) and not (skip and skip.search(u)))
     shape_text = " + ".join(shape.describe() for shape in accepted)
     reasons = [
@@ -299,6 +301,7 @@ def infer(
         feeds=feeds,
         sitemaps=sitemaps,
         listings=listings,
+        numbered_sitemaps=tuple(numbered),
         article_url=article_url,
         skip_url=skip_url,
         rules=choice.rules,

@@ -188,3 +188,30 @@ def test_the_written_file_declares_the_outlet_like_the_hand_written_ones(tmp_pat
             check=False,
         )
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_numbered_sitemaps_become_one_template() -> None:
+    urls = [
+        "https://orda.kz/sitemap/sitemap_news1.xml",
+        "https://orda.kz/sitemap/sitemap_news2.xml",
+        "https://a.kz/s.xml",
+    ]
+    assert onboarding.numbered_series(urls) == (["https://orda.kz/sitemap/sitemap_news{n}.xml"], ["https://a.kz/s.xml"])
+
+
+def test_an_author_selector_only_where_the_generic_extraction_names_nobody() -> None:
+    zhetysu = [a["url"] for a in expected("zhetysu")["articles"]][:6]
+    assert onboarding.choose_author(samples("zhetysu", zhetysu), rerun)[0] == ("div.news-author a",)
+    irtysh = [a["url"] for a in expected("irtysh")["articles"]][:6]  # JSON-LD names the author
+    assert onboarding.choose_author(samples("irtysh", irtysh), rerun) == ((), None)
+
+
+def test_a_media_page_of_the_article_shape_is_recognised() -> None:
+    files = routes("stepnoy")
+    gallery = next(url for url in files if "fotoreportazh" in url)
+    articles = samples("stepnoy", [a["url"] for a in expected("stepnoy")["articles"]][:5])
+    css, why = onboarding.choose_media_page(articles, [(SITES / "stepnoy" / str(files[gallery])).read_bytes()])
+    assert css and "gallery" in css and why
+    assert extract(
+        (SITES / "stepnoy" / str(files[gallery])).read_bytes(), gallery, PageRules(media_page=css)
+    ).skip_reason
