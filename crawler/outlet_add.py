@@ -228,7 +228,7 @@ def infer(
     data: ProbeData, *, name: str, credit: str | None, path: Path, probed_at: str, sample_size: int = SAMPLE_SIZE
 ) -> Outcome:
     """Decide the declaration from the probe's data (pure: no network)."""
-    links = [(canonical_url(url), date, kind) for url, date, kind in data.links if host_of(url) in data.hosts]
+    links = [(canonical_url(url), date, kind) for url, date, kind in data.all_links() if host_of(url) in data.hosts]
     urls = list(dict.fromkeys(url for url, _, _ in links))
     dates = {url: date for url, date, _ in links if date}
     if not urls:
@@ -360,7 +360,7 @@ def _declared(strategies: list[dict[str, Any]]) -> tuple[tuple[str, ...], tuple[
     sitemaps = tuple(s["url"] for s in strategies if s["kind"] in SITEMAP_KINDS and s["articles"])
     covered = {u for s in strategies if s["url"] in feeds + sitemaps for u in s["found"]}
     listings = []
-    candidates = [s for s in strategies if s["kind"] == "listing" and s["articles"]]
+    candidates = [s for s in strategies if s["kind"] in {"listing", "home page"} and s["articles"]]
     while candidates and len(listings) < MAX_LISTINGS:
         best = max(candidates, key=lambda s: (len(set(s["found"]) - covered), -strategies.index(s)))
         if not set(best["found"]) - covered:

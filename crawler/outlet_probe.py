@@ -53,6 +53,15 @@ class ProbeData:
     links_by_root: dict[str, list[str]] = field(default_factory=dict)  # strategy root URL -> links it found
     redirected_from: str | None = None  # the home URL given, when it redirected to another host
 
+    def all_links(self) -> list[tuple[str, str | None, str]]:
+        """Every link the probe saw: the discovery's (with dates) and those of each strategy's pages."""
+        extra = [
+            (url, None, self.strategies.get(root, {}).get("kind", "page"))
+            for root, urls in self.links_by_root.items()
+            for url in urls
+        ]
+        return self.links + extra
+
 
 def probe_site(home: str, *, sample_size: int, replay_address: str | None = None, now: str = "") -> ProbeData:
     """Run the three crawls in a child process; its failure is an OnboardingError, never a hang. ``now``:
@@ -212,6 +221,7 @@ def _fetch(runner: Any, urls: list[str], pages: dict[str, Page]) -> Any:
 def _probe_spider(home: str, hosts: tuple[str, ...], sections: list[str]) -> type:
     """A throw-away OutletSpider: the site's hosts, every on-host URL an 'article', home + sections listed;
     it also remembers which strategy found which link (for the report and the declaration)."""
+    from crawler import discovery
     from crawler.outlet_spider import OutletSpider
 
     class ProbeSpider(OutletSpider):
@@ -220,6 +230,12 @@ def _probe_spider(home: str, hosts: tuple[str, ...], sections: list[str]) -> typ
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.links_by_root: dict[str, list[str]] = {}
+
+        def parse_feed_page(self, response: Any) -> Any:
+            yield from super().parse_feed_page(response)
+            if response.meta["root"] == self.home_url and hasattr(response, "text") and response.status < 400:
+                found = self.links_by_root.setdefault(response.meta["root"], [])
+                found += list(discovery.links_in(response.text, response.url))
 
         def _article_links(self, links: Any, response: Any, *, via: str) -> int:
             links = list(links)
@@ -230,7 +246,7 @@ def _probe_spider(home: str, hosts: tuple[str, ...], sections: list[str]) -> typ
     host_re = "|".join(re.escape(h) for h in hosts)
     ProbeSpider.hosts = hosts
     ProbeSpider.home = home
-    ProbeSpider.listings = tuple(dict.fromkeys([home, *sections]))
+    ProbeSpider.listings = tuple(dict.fromkeys(s for s in sections if s != home))  # home: read as the home page
     ProbeSpider.article_url = re.compile(rf"^https?://(?:{host_re})/.*$")
     return ProbeSpider
 
@@ -238,8 +254,9 @@ def _probe_spider(home: str, hosts: tuple[str, ...], sections: list[str]) -> typ
 def _sample_urls(data: ProbeData, sample_size: int) -> list[str]:
     from crawler import onboarding
 
-    dates = {url: date for url, date, _ in data.links if date}
-    shapes = onboarding.url_shapes([url for url, _, _ in data.links], data.hosts)
+    links = data.all_links()
+    dates = {url: date for url, date, _ in links if date}
+    shapes = onboarding.url_shapes([url for url, _, _ in links], data.hosts)
     urls: list[str] = []
     for rank, shape in enumerate(shapes[:CANDIDATE_SHAPES]):
         members = [u for u in shape.urls if not onboarding.is_non_article(u)]

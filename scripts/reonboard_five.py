@@ -86,9 +86,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="reonboard-") as scratch:
         where = Path(scratch)
         shutil.copytree(ROOT / "spiders", where / "spiders", ignore=shutil.ignore_patterns("__pycache__"))
-        print(
-            "| outlet | probed from | generated declares | articles hand / generated / both | fields equal on both (title, date, first, last) |"
-        )
+        columns = "articles hand / generated / both | fields equal on both (title, date, first, last)"
+        print(f"| outlet | probed from | generated declares | {columns} |")
         print("|---|---|---|---|---|")
         details = []
         for outlet, homes in HOMES.items():
@@ -121,13 +120,14 @@ def main() -> int:
             result = compare(articles(hand_db), articles(gen_db))
             same = result["same_fields"]
             declares = ", ".join(
-                f"{len(report['source'].split(key + ' = ')[1].split(')')[0].split(','))} {key}"
-                for key in ("feeds", "sitemaps", "listings")
+                f"{report['source'].split(key + ' = ')[1].split(')')[0].count(chr(34)) // 2} {key}"
+                for key in ("feeds", "sitemaps", "numbered_sitemaps", "listings")
                 if f"    {key} = " in report["source"]
             )
             rules = [line.strip() for line in report["source"].split("page_rules = ")[1].splitlines()[:6]]
+            fallback = f" (home page not in the snapshot: {tried[0].split(': ', 1)[1]})" if tried else ""
             print(
-                f"| {outlet} | {report['home']}{' (home page not in the snapshot: ' + tried[0].split(': ', 1)[1] + ')' if tried else ''} "
+                f"| {outlet} | {report['home']}{fallback} "
                 f"| `{report['article_url']}`; {declares or 'no strategy'}; rules: {' '.join(rules)[:140]} "
                 f"| {result['hand']} / {result['generated']} / {result['both']} "
                 f"| {same['title']}, {same['published']}, {same['first']}, {same['last']} of {result['both']} |"
