@@ -71,6 +71,10 @@ class RunRecorder:
             for key, value in stats.items()
             if key.startswith("downloader/response_status_count/")
         }
+        for result in strategies.values():  # a guessed usual path that is not there is no site error
+            code = str(result.get("status"))
+            if result.get("probe") and code[:1] in "45" and statuses.get(code):
+                statuses[code] -= 1
         try:
             runs.finish_outlet(
                 self.db,
@@ -94,13 +98,13 @@ class RunRecorder:
 
 
 def _discovery_failure(strategies: dict[str, dict[str, Any]], findings: dict[str, Any]) -> str | None:
-    """Why discovery failed the outlet, or None: no strategy answered, or none found one article link
-    (the pages answered, but nothing on them is an article of this outlet: a redesign or a move)."""
-    if not any(result.get("ok") for result in strategies.values()):
-        return "no discovery strategy answered"
-    if not findings.get("article_links", 1):
+    """Why discovery failed the outlet, or None: no strategy answered at all, or the pages answered but
+    none had a single article link of this outlet (a redesign, or a move)."""
+    if findings.get("article_links", 1):
+        return None
+    if any(200 <= (result.get("status") or 0) < 300 for result in strategies.values()):
         return "no strategy found an article link"
-    return None
+    return "no discovery strategy answered"
 
 
 class Progress:

@@ -273,16 +273,49 @@ def _normal_case(name: str) -> str:
 
 
 def _date_candidates(tree: HtmlElement, rules: PageRules, ld: dict[str, Any]) -> Iterator[str]:
-    """Raw date strings in the order outlets.md ranks them: structured data, visible text."""
+    """Raw date strings, the article's own first: structured data (JSON-LD, meta tags, an element marked
+    ``itemprop=datePublished``), the outlet's selectors, a ``<time pubdate>``, then any other ``<time>``
+    that is not part of the page's chrome. A ``<time>`` in navigation, a sidebar or a block of related
+    articles carries another article's date and never counts."""
     if isinstance(ld.get("datePublished"), str):
         yield ld["datePublished"]
     if value := _meta(tree, "property", "article:published_time"):
         yield value
     if value := _meta(tree, "itemprop", "datePublished"):
         yield value
-    yield from _select_values(tree, ("time[datetime]",), ("datetime",))
+    yield from _select_values(tree, ("[itemprop=datePublished]",), ("datetime", "content"))
     yield from _select_values(tree, rules.date, ("datetime", "content"))
-    yield from _select_values(tree, ("time",), ())
+    own = [element for element in _selector("time")(tree) if not _in_chrome(element)]
+    for attribute in ("pubdate", "datetime"):
+        for element in own:
+            if element.get(attribute) is not None and (value := _clean(element.get("datetime"))):
+                yield value
+    for element in own:
+        if value := _clean(element.text_content()):
+            yield value
+
+
+# Page parts that show other articles or the site itself, by tag or by a class/id word.
+_CHROME_TAGS = {"nav", "aside", "footer"}
+_CHROME_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:related|similar|recommend\w*|popular|most-?read|mostread|sidebar|widget|teasers?|also|more|"
+    r"latest|trending|newslist\d*|news-?list|news-?feed|lenta|menu|nav|navbar|breadcrumbs?|comments?|footer|"
+    r"media-block(?:-wrap)?|read-?also|other-?news|top-?news|glavnoe|cookie)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def _in_chrome(element: HtmlElement) -> bool:
+    for ancestor in element.iterancestors():
+        tag = ancestor.tag if isinstance(ancestor.tag, str) else ""
+        if tag in _CHROME_TAGS:
+            return True
+        if tag == "header" and not any(a.tag in ("article", "main") for a in ancestor.iterancestors()):
+            return True  # the site's header, not an article's
+        names = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
+        if names.strip() and _CHROME_WORDS.search(names):
+            return True
+    return False
 
 
 def _published(candidates: Iterable[str], now: datetime | None) -> tuple[str | None, str | None, str | None]:

@@ -13,6 +13,7 @@ import yaml
 from crawler.extraction import extract
 from crawler.outlets import load_outlets
 from crawler.replay import SNAPSHOT_DIR
+from crawler.urls import canonical_url
 
 FIELDS = ("url", "title", "author", "published", "published_raw", "date_problem", "lang", "skip_reason", "encoding")
 
@@ -24,7 +25,7 @@ def golden_results(outlet: str) -> dict[str, dict[str, Any]]:
     for route in yaml.safe_load((SNAPSHOT_DIR / outlet / "routes.yml").read_text(encoding="utf-8")):
         if not route.get("file") or route.get("status", 200) != 200 or route.get("pad_to"):
             continue
-        if not spider.article_url.match(route["url"]):
+        if not spider.article_url.match(canonical_url(route["url"])):
             continue
         declared = route.get("type", "text/html; charset=utf-8").partition("charset=")[2] or None
         body = (SNAPSHOT_DIR / outlet / route["file"]).read_bytes()

@@ -430,12 +430,14 @@ def _discovery_warnings(runs: list[dict[str, Any]]) -> list[tuple[str, str, str]
                 f"страницы перенаправляют на {host} — сайт переехал? ({count} запрос(ов) не выполнено)",
             )
         )
-    if last["finish_reason"] == "no strategy found an article link":
+    if last["finish_reason"] in ("no strategy found an article link", "no discovery strategy answered"):
         out.append(
             (
                 "discovery",
-                "no discovery strategy found a single article link in the last pass (a redesign or a move?)",
-                "ни один способ поиска не нашёл ни одной ссылки на статью в последнем обходе (сайт изменился?)",
+                f"no discovery strategy found a single article link in the last pass ({last['finish_reason']}:"
+                " a redesign, a move, or the site is down?)",
+                "ни один способ поиска не нашёл ни одной ссылки на статью в последнем обходе"
+                " (сайт изменился, переехал или недоступен?)",
             )
         )
     if findings.get("capped"):

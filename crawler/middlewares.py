@@ -68,6 +68,8 @@ class RedirectGuard:
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
         if not (300 <= response.status < 400) or b"Location" not in response.headers:
             return response
+        if "root" not in request.meta and "key" not in request.meta:
+            return response  # not a strategy or an article (robots.txt): Scrapy's own handling is enough
         spider = spider or (self.crawler.spider if self.crawler else None)
         location = response.headers[b"Location"].decode("latin-1").strip()
         target = urljoin(request.url, location)

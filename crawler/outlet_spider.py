@@ -60,7 +60,7 @@ class OutletSpider(scrapy.Spider):
     names: ClassVar[tuple[str, ...]] = ()  # how a reprint elsewhere names this outlet as its source
     hosts: ClassVar[tuple[str, ...]] = ()  # every host the outlet's articles live on (without www.)
     home: ClassVar[str | None] = None  # the home page (default https://<first host>/): advertises feeds
-    same_ids: ClassVar[dict[str, str]] = {}  # host -> host whose article ids are the same articles
+    same_ids: ClassVar[tuple[tuple[str, str], ...]] = ()  # (host, host whose ids are the same articles)
     languages: ClassVar[tuple[str, ...]] = ("ru",)
     feeds: ClassVar[tuple[str, ...]] = ()  # RSS/Atom
     feed_pages: ClassVar[tuple[str, ...]] = ()  # further pages advertising feeds in <link rel="alternate">
@@ -70,6 +70,7 @@ class OutletSpider(scrapy.Spider):
     listings: ClassVar[tuple[str, ...]] = ()  # HTML listing pages (first page of each)
     listing_links: ClassVar[str] = "a[href]::attr(href)"  # CSS for article links on a listing
     listing_ids: ClassVar[tuple[str, str] | None] = None  # (CSS of an id attribute, URL template with {id})
+    listing_next: ClassVar[str | None] = None  # CSS of the next-page link, when discovery's forms miss it
     article_url: ClassVar[re.Pattern[str]] = re.compile(r"$^")  # canonical article URLs; group 'id' if any
     skip_url: ClassVar[re.Pattern[str] | None] = None  # URLs that match article_url but are not articles
     page_rules: ClassVar[PageRules] = PageRules()
@@ -350,7 +351,10 @@ class OutletSpider(scrapy.Spider):
         page = response.meta.get("page", 1)
         # the next page only while this one brought something new: a later pass reads page 1 alone
         if not problem and new and page < self.settings.getint("CRAWLER_MAX_LISTING_PAGES"):
-            next_url = discovery.next_page(response.text, response.url)
+            declared = response.css(self.listing_next).get() if self.listing_next else None
+            next_url = (
+                response.urljoin(declared.strip()) if declared else discovery.next_page(response.text, response.url)
+            )
             if next_url and next_url != response.url:
                 yield self._strategy_request(
                     next_url, "listing", self.parse_listing, page=page + 1, root=response.meta["root"]
@@ -359,9 +363,9 @@ class OutletSpider(scrapy.Spider):
     # --- articles -----------------------------------------------------------------------------------
 
     def _accept(self, url: str) -> str | None:
-        """The canonical URL when ``url`` is one of this outlet's articles, else None."""
-        url = canonical_url(url)
-        if not self.declares_host(url) or not self.article_url.match(url):
+        """The URL to request (tracking parameters dropped) when ``url`` is one of this outlet's articles."""
+        url = canonical_url(url, keep_www=True)
+        if not self.declares_host(url) or not self.article_url.match(canonical_url(url)):
             return None
         if self.skip_url is not None and self.skip_url.search(url):
             return None
@@ -371,7 +375,8 @@ class OutletSpider(scrapy.Spider):
         """The article's identity key; hosts declared in ``same_ids`` share their ids with another host."""
         key = url_key(url, self.article_url)
         host, _, rest = key.partition("/")
-        return f"{self.same_ids[host]}/{rest}" if host in self.same_ids and rest.isdigit() else key
+        same = dict(self.same_ids)
+        return f"{same[host]}/{rest}" if host in same and rest.isdigit() else key
 
     def _keep_links(self, links: Iterable[Link], via: str) -> None:
         for href, date in links:

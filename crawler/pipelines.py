@@ -17,7 +17,7 @@ from crawler.reprints import ReprintRules, save_linking_reprints
 from crawler.rules import load_rules
 from crawler.store import open_db
 from crawler.store.articles import NewArticle, record_failure
-from crawler.urls import canonical_url, host_of, url_key
+from crawler.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
@@ -51,10 +51,10 @@ class ExtractPipeline:
             declared_encoding=item.declared_encoding,
             fallback_date=item.fallback_date,
         )
-        url = canonical_url(result.url)
-        if host_of(url) not in spider.hosts:  # a canonical link pointing off-site is not trusted
-            url = canonical_url(item.url)
-        key = url_key(url, spider.article_url)
+        url = canonical_url(result.url, keep_www=True)
+        if not spider.declares_host(url):  # a canonical link pointing off-site is not trusted
+            url = canonical_url(item.url, keep_www=True)
+        key = spider.identity(url)
         return NewArticle(
             key=key,
             url=url,
@@ -68,7 +68,7 @@ class ExtractPipeline:
             skip_reason=result.skip_reason,
             fingerprint=simhash(result.text) if result.text and not result.skip_reason else None,
             discovered_via=item.discovered_via,
-            aliases=tuple({item.key, url_key(item.url, spider.article_url)} - {key}),
+            aliases=tuple({item.key, spider.identity(canonical_url(item.url))} - {key}),
             html=item.body,
             http_status=item.status,
             content_type=item.content_type,

@@ -43,10 +43,48 @@ class Route:
 
 
 def route_key(url: str) -> str:
-    """``host/path?query`` — the scheme and ``www.`` never matter to the snapshot."""
+    """``host/path?query`` — the scheme and ``www.`` never matter to the snapshot.
+
+    A route URL ending in ``*`` keeps its ``*``: it is a prefix route (see ``find_route``).
+    """
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().removeprefix("www.")
     return f"{host}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
+
+
+def find_route(routes: dict[str, Route], key: str) -> Route | None:
+    """The exact route for ``key``, else the wildcard route with the longest matching prefix."""
+    if key in routes:
+        return routes[key]
+    prefixes = [k for k in routes if k.endswith("*") and key.startswith(k[:-1])]
+    return routes[max(prefixes, key=len)] if prefixes else None
+
+
+def load_snapshot_meta(snapshot_dir: Path = SNAPSHOT_DIR) -> dict[str, Any]:
+    """``snapshot.yml`` at the snapshot root: ``recorded_at`` (aware datetime), the moment the snapshot
+    stands for — replay's "now" for freshness. Without the file (or the key) ``recorded_at`` is now."""
+    path = snapshot_dir / "snapshot.yml"
+    meta: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise ReplayError(f"{path}: not valid YAML ({exc.__class__.__name__})") from exc
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ReplayError(f"{path}: needs a mapping such as 'recorded_at: 2025-11-20T08:00:00+05:00'")
+        meta = dict(loaded or {})
+    value = meta.get("recorded_at")
+    if value is None:
+        meta["recorded_at"] = datetime.now(UTC)
+        return meta
+    try:
+        recorded = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ReplayError(f"{path}: recorded_at {value!r} is not an ISO date-time") from exc
+    if recorded.tzinfo is None:
+        raise ReplayError(f"{path}: recorded_at {value} needs a UTC offset, e.g. +05:00")
+    meta["recorded_at"] = recorded
+    return meta
 
 
 def load_routes(snapshot_dir: Path = SNAPSHOT_DIR) -> dict[str, Route]:
@@ -90,26 +128,6 @@ def _route(folder: Path, entry: dict[str, Any], where: str) -> Route:
     return Route(status=status, body=body, headers=tuple(headers), delay=float(entry.get("delay", 0)))
 
 
-def recorded_at(snapshot_dir: Path = SNAPSHOT_DIR) -> str:
-    """The moment a snapshot stands for (``recorded_at`` in its ``snapshot.yml``, ISO 8601), which a
-    replayed crawl takes as "now" for its freshness window; empty when the snapshot does not say."""
-    meta_file = snapshot_dir / "snapshot.yml"
-    if not meta_file.is_file():
-        return ""
-    try:
-        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ReplayError(f"{meta_file}: not valid YAML ({exc})") from None
-    value = meta.get("recorded_at") if isinstance(meta, dict) else None
-    if value is None:
-        return ""
-    try:
-        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    except ValueError:
-        raise ReplayError(f"{meta_file}: recorded_at {value!r} is not an ISO 8601 date and time") from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
-
-
 class _Server(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         if isinstance(sys.exc_info()[1], ConnectionError):  # a client that hung up (a stopped crawl): expected
@@ -122,7 +140,7 @@ class SnapshotServer:
 
     def __init__(self, snapshot_dir: Path = SNAPSHOT_DIR, host: str = "127.0.0.1", port: int = 0) -> None:
         self.routes = load_routes(snapshot_dir)
-        self.recorded_at = recorded_at(snapshot_dir)
+        self.recorded_at = load_snapshot_meta(snapshot_dir)["recorded_at"].isoformat()
         self.hits: dict[str, int] = {}
         handler = _make_handler(self)
         self.httpd = _Server((host, port), handler)
@@ -156,7 +174,7 @@ def _make_handler(server: SnapshotServer) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             key = self.path.lstrip("/")
             server.hits[key] = server.hits.get(key, 0) + 1
-            route = server.routes.get(key)
+            route = find_route(server.routes, key)
             if route is None:
                 route = Route(
                     404,

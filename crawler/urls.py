@@ -12,18 +12,19 @@ TRACKING_PARAM = re.compile(
 )
 
 
-def canonical_url(url: str, base: str | None = None) -> str:
+def canonical_url(url: str, base: str | None = None, *, keep_www: bool = False) -> str:
     """Absolute URL without tracking parameters, fragment, ``www.`` or default port; host lower-cased.
 
     The path is kept as the site writes it (a trailing slash can matter to the server); identity
-    questions go through ``url_key``.
+    questions go through ``url_key``. ``keep_www`` keeps the host as the site writes it: the form to
+    request and to store (``www.azattyqasia.org`` is the real address; identity ignores the ``www.``).
     """
     if base:
         url = urljoin(base, url.strip())
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower() or "https"
     host = (parts.hostname or "").lower()
-    if host.startswith("www."):
+    if host.startswith("www.") and not keep_www:
         host = host[4:]
     if parts.port and (scheme, parts.port) not in {("http", 80), ("https", 443)}:
         host = f"{host}:{parts.port}"

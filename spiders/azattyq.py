@@ -1,4 +1,8 @@
-"""rus.azattyq.org — RFE/RL's Pangea CMS: advertised feeds, zone feeds, the news stream listing."""
+"""Radio Azattyq — RFE/RL's Pangea CMS, moved in 2026 from rus.azattyq.org to www.azattyqasia.org.
+
+The feeds are found where the home page advertises them (their zone codes changed with the move); an
+old rus.azattyq.org URL of the same id is the same article.
+"""
 
 import re
 
@@ -8,23 +12,23 @@ from crawler.outlet_spider import OutletSpider
 
 class AzattyqSpider(OutletSpider):
     name = "azattyq"
-    credit = "Радио «Азаттык»"
+    credit = "Радио «Азаттык»"  # the editors' choice, whatever the host
     names = ("Азаттык", "Azattyq", "Радио Свобода")  # how other outlets name it when they reprint it
-    hosts = ("rus.azattyq.org",)
-    feed_pages = ("https://rus.azattyq.org/",)  # advertises its feed: survives a change of zone codes
-    feeds = (
-        "https://rus.azattyq.org/api/zgroqe_uoq",  # Kazakhstan
-        "https://rus.azattyq.org/api/zororegtor",  # main
-        "https://rus.azattyq.org/api/zrqiteuuir",  # generic "all news"; can be an empty channel
-    )
-    listings = ("https://rus.azattyq.org/z/360",)
+    hosts = ("azattyqasia.org", "rus.azattyq.org")  # rus.azattyq.org redirects to the new host
+    home = "https://www.azattyqasia.org/"  # advertises the feeds in <link rel=alternate> and "rssUrl"
+    same_ids = (("azattyqasia.org", "rus.azattyq.org"),)  # ids kept across the move: one article, one key
+    listings = ("https://www.azattyqasia.org/z/360",)
     listing_links = ".media-block__content > a::attr(href), div.news__item a::attr(href)"
-    listing_ids = ("div.news__item::attr(data-article-id)", "https://rus.azattyq.org/a/{id}.html")
-    listing_next = "a.link-showMore::attr(href), link[rel=next]::attr(href)"
-    # slug, short and AMP forms are one article: the id is the identity
-    article_url = re.compile(r"^https?://rus\.azattyq\.org/(?:a|amp)/(?:[^/]+/)?(?P<id>\d+)\.html$")
+    listing_ids = ("div.news__item::attr(data-article-id)", "https://www.azattyqasia.org/a/{id}.html")
+    listing_next = "a.link-showMore::attr(href)"
+    # slug, short and AMP forms on either host are one article: the id is the identity
+    article_url = re.compile(
+        r"^https?://(?:rus\.azattyq\.org|azattyqasia\.org)/(?:a|amp)/(?:[^/]+/)?(?P<id>\d+)\.html$"
+    )
     page_rules = PageRules(
+        title=("h1.title.pg-title",),
+        date=("time[pubdate][datetime]",),
         body="div#article-content",
         author_ignore=(r"^RFE/RL", r"^Радио Азаттык", r"^Azattyq"),
-        media_page="body.pg-media",
+        media_page="body.pg-media, body.pg-photo",  # audio/video players and photo galleries: no text
     )

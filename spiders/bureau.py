@@ -1,4 +1,4 @@
-"""bureau.kz — the Kazakhstan International Bureau for Human Rights (WordPress defaults)."""
+"""bureau.kz — the Kazakhstan International Bureau for Human Rights: its robots.txt sitemap and its feed."""
 
 import re
 
@@ -11,16 +11,17 @@ class BureauSpider(OutletSpider):
     credit = "сайт Bureau.kz"
     names = ("Bureau.kz", "КМБПЧ")  # how other outlets name it when they reprint it
     hosts = ("bureau.kz",)
-    feeds = ("https://bureau.kz/feed/", "https://bureau.kz/novosti/feed/")
-    sitemaps = ("https://bureau.kz/wp-sitemap.xml", "https://bureau.kz/sitemap_index.xml")
-    json_apis = ("https://bureau.kz/wp-json/wp/v2/posts?per_page=100",)
-    # slug pages, reports, English pages, and WordPress short links (/?p=ID, resolved by <link rel=canonical>)
+    feeds = ("https://bureau.kz/feed/",)  # also advertised on the home page
+    sitemaps = ("https://bureau.kz/sitemap_index.xml",)  # also named in robots.txt
+    # news, /publ-all/<category>/ posts, reports, English pages, and short links /?p=ID[&post_type=post]
+    # (resolved through <link rel=canonical>)
     article_url = re.compile(
-        r"^https?://bureau\.kz/(?:(?:novosti|monitoring_2/[^/]+|en/[^/]+)/[^/?#]+/?|\?p=(?P<id>\d+))$"
+        r"^https?://bureau\.kz/(?:(?:novosti|publ-all/[^/]+|monitoring_2/[^/]+|en/[^/]+)/[^/?#]+/?"
+        r"|\?p=(?P<id>\d+)(?:&post_type=post)?)$"
     )
     page_rules = PageRules(
         title=("h1.entry-title",),
-        date=("div.entry-date",),
+        date=("div.entry-date",),  # DD.MM.YYYY right after the title
         author=("div.entry-author",),
         body="div.entry-content",
     )

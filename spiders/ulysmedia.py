@@ -1,4 +1,4 @@
-"""ulysmedia.kz — custom CMS, no working feed: the news listings (Russian and Kazakh sites)."""
+"""ulysmedia.kz — custom CMS, no working feed (/rss/ redirects to the front page): the news listings."""
 
 import re
 
@@ -12,11 +12,11 @@ class UlysmediaSpider(OutletSpider):
     names = ("Ulysmedia",)  # how other outlets name it when they reprint it
     hosts = ("ulysmedia.kz", "qaz.ulysmedia.kz")
     languages = ("ru", "kk")
-    feeds = ("https://ulysmedia.kz/rss/",)  # answers the front page (HTML) when last probed
-    listings = ("https://ulysmedia.kz/news/", "https://qaz.ulysmedia.kz/news/")
+    # the listings page on with ?page=N (no rel=next); the front page lists the newest too
+    listings = ("https://ulysmedia.kz/news/", "https://qaz.ulysmedia.kz/news/", "https://ulysmedia.kz/")
     listing_links = "a.category__title::attr(href)"
     article_url = re.compile(r"^https?://(qaz\.)?ulysmedia\.kz/(?P<section>[a-z0-9-]+)/(?P<id>\d+)-[^/]+/?$")
-    skip_url = re.compile(r"/(cache|uploads|search)/")
+    skip_url = re.compile(r"/(cache|uploads|search|tags?|author)/")
     page_rules = PageRules(
         title=("h1",),
         date=("span.date",),

@@ -63,7 +63,7 @@ def test_backup_during_a_running_crawl_passes_integrity_check(tmp_path: Path) ->
     )
     copies = []
     try:
-        while crawl.poll() is None and len(copies) < 40:
+        while crawl.poll() is None and len(copies) < 300:  # articles come after discovery: copy till the end
             copies.append(backup_database(db_path, tmp_path / f"during-{len(copies)}.db").path)
             time.sleep(0.1)
     finally:
