@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The home page first; the bundled snapshot holds only azattyq's, so a page it does hold comes second.
 HOMES = {
     "vlast": ("https://vlast.kz/", "https://vlast.kz/novosti/?archive=1"),
-    "azattyq": ("https://rus.azattyq.org/",),
+    "azattyq": ("https://rus.azattyq.org/", "https://www.azattyqasia.org/"),
     "orda": ("https://orda.kz/", "https://orda.kz/last-news/"),
     "ulysmedia": ("https://ulysmedia.kz/", "https://ulysmedia.kz/news/"),
     "bureau": ("https://bureau.kz/", "https://bureau.kz/novosti/podslushannye-razgovory/"),
