@@ -165,8 +165,15 @@ class OutletSpider(scrapy.Spider):
             if probe:
                 result["probe"] = True  # found or guessed by discovery: a miss is information, not a problem
             self.strategy_results[root] = result
+        # our own bookkeeping dedupes strategies and articles: Scrapy's duplicate filter would drop, without a
+        # word, a redirect to a page requested before (a dead feed that now answers with the front page)
         return scrapy.Request(
-            url, callback=callback, errback=self.strategy_failed, meta={"root": root, **meta}, priority=10
+            url,
+            callback=callback,
+            errback=self.strategy_failed,
+            meta={"root": root, **meta},
+            priority=10,
+            dont_filter=True,
         )
 
     def _declaration_line(self, url: str) -> str:
@@ -433,6 +440,7 @@ class OutletSpider(scrapy.Spider):
                     callback=self.parse_article,
                     errback=self.article_failed,
                     meta={"key": item.key, "via": item.via, "fallback_date": item.date},
+                    dont_filter=True,  # deduped by identity key; a redirect onto a fetched page is still answered
                 )
             )
         raise DontCloseSpider

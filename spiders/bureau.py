@@ -19,6 +19,7 @@ class BureauSpider(OutletSpider):
         r"^https?://bureau\.kz/(?:(?:novosti|publ-all/[^/]+|monitoring_2/[^/]+|en/[^/]+)/[^/?#]+/?"
         r"|\?p=(?P<id>\d+)(?:&post_type=post)?)$"
     )
+    skip_url = re.compile(r"/(?:feed|page/\d+)/?$|/(?:tag|category|author)/")
     page_rules = PageRules(
         title=("h1.entry-title",),
         date=("div.entry-date",),  # DD.MM.YYYY right after the title

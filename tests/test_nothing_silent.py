@@ -80,6 +80,21 @@ def test_a_site_that_moved_to_an_undeclared_host_is_named_after_one_pass(tmp_pat
     assert spider.hosts  # the declaration itself is unchanged: the warning says what to add
 
 
+def test_doctor_shows_where_a_moved_sites_strategies_redirect(tmp_path: Path) -> None:
+    snapshot = snapshot_copy(tmp_path)
+    edit_routes(
+        snapshot,
+        "azattyq",
+        lambda routes: [{"url": r["url"], "redirect": "https://new-home.example/", "status": 301} for r in routes],
+    )
+    done = run_crawler(
+        tmp_path / "unused.db", "doctor", "--replay", "--outlet", "azattyq", CRAWLER_SNAPSHOT_DIR=str(snapshot)
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "→ redirects to new-home.example" in done.stdout
+    assert "azattyq: 0/" in done.stdout and "has the site moved?" in done.stdout
+
+
 def test_redirect_loops_and_non_http_redirects_are_recorded_failures(tmp_path: Path) -> None:
     snapshot = snapshot_copy(tmp_path)
     listings = load_outlets()["vlast"].listings
