@@ -119,6 +119,7 @@ def _crawl(home: str, sample_size: int, replay_address: str | None, now: str) ->
     from scrapy.crawler import CrawlerRunner
     from scrapy.utils.reactor import install_reactor
     from twisted.internet import defer
+    from twisted.python.failure import Failure
 
     from crawler.urls import host_of
 
@@ -162,11 +163,10 @@ def _crawl(home: str, sample_size: int, replay_address: str | None, now: str) ->
         steps().addBoth(finished)
         reactor.run()  # type: ignore[attr-defined]  # the installed asyncio reactor
     result = outcome.get("result")
-    if isinstance(result, Exception) or hasattr(result, "raiseException"):
-        failure = result
-        if hasattr(failure, "value") and isinstance(failure.value, OnboardingError):
-            raise failure.value
-        raise OnboardingError(f"the probe failed: {getattr(failure, 'value', failure)}")
+    if isinstance(result, Failure):
+        if result.check(OnboardingError):
+            raise result.value
+        raise OnboardingError(f"the probe failed: {result.type.__name__}: {result.value}")
     return data
 
 
