@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from crawler import onboarding
 from crawler.errors import OnboardingError, UsageError
 from crawler.extraction import Extracted, PageRules, extract
-from crawler.outlet_probe import Page, ProbeData, probe_site
+from crawler.outlet_probe import Page, ProbeData, probe_site, site_root
 from crawler.urls import canonical_url, host_of
 
 SAMPLE_SIZE = 8
@@ -296,7 +296,7 @@ def infer(
         credit=credit,
         names=names,
         hosts=hosts,
-        home=data.home,
+        home=site_root(data.home),
         languages=languages,
         feeds=feeds,
         sitemaps=sitemaps,

@@ -148,7 +148,10 @@ def _crawl(home: str, sample_size: int, replay_address: str | None, now: str) ->
                 host = host_of(final)
             data.hosts = (host, *sister_hosts(page, host))
             data.sections = navigation_sections(page, data.hosts)[:SECTION_LIMIT]
-            crawler = runner.create_crawler(_probe_spider(data.home, data.hosts, data.sections))
+            front = site_root(data.home)
+            if front != data.home:  # a section page was given: list it (with its pagination), read the root as home
+                data.sections = [data.home, *(u for u in data.sections if u != data.home)]
+            crawler = runner.create_crawler(_probe_spider(front, data.hosts, data.sections))
             yield runner.crawl(crawler)
             spider = crawler.spider
             data.strategies = dict(spider.strategy_results)
@@ -168,6 +171,11 @@ def _crawl(home: str, sample_size: int, replay_address: str | None, now: str) ->
             raise result.value
         raise OnboardingError(f"the probe failed: {result.type.__name__}: {result.value}")
     return data
+
+
+def site_root(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
 
 
 def _check_home(data: ProbeData) -> None:
