@@ -8,6 +8,7 @@ backup that fails half-way (disk full, killed) never leaves a file that looks li
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -44,11 +45,14 @@ def backup_database(
         raise UsageError(f"the backup would overwrite the database itself ({target})")
     if target.exists() and not overwrite:
         raise UsageError(f"{target} already exists; choose another name or pass --force")
+    if target.parent.exists() and not target.parent.is_dir():
+        raise UsageError(f"cannot write the backup {target}: {target.parent} is a file, not a folder")
     partial = target.with_name(f".{target.name}.partial")
     started = datetime.now(UTC)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial.unlink(missing_ok=True)
+        open(partial, "xb").close()  # a read-only or unwritable folder fails here, with its reason
         source = sqlite3.connect(source_path, timeout=busy_timeout)  # only reads
         copy = sqlite3.connect(partial)
         try:
@@ -65,13 +69,19 @@ def backup_database(
             os.fsync(handle.fileno())
         os.replace(partial, target)
     except sqlite3.DatabaseError as exc:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise StoreError(f"backup of {source_path} to {target} failed: {exc}") from exc
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise StoreError(f"cannot write the backup {target}: {exc.strerror or exc}") from exc
     except BaseException:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise
     seconds = (datetime.now(UTC) - started).total_seconds()
     return BackupResult(path=target, bytes=target.stat().st_size, pages=int(pages), seconds=seconds)
+
+
+def _discard(partial: Path) -> None:
+    """Remove a half-written copy; where nothing could be written (read-only, not a folder) there is none."""
+    with contextlib.suppress(OSError):
+        partial.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ Key ``interval_minutes`` becomes the setting ``CRAWLER_INTERVAL_MINUTES``. A mal
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -32,6 +33,19 @@ def _positive(value: Any) -> str | None:
     return None if value > 0 else "must be greater than 0"
 
 
+def _between(low: float, high: float) -> Callable[[Any], str | None]:
+    """A number above ``low`` (exclusive) and at most ``high``: a huge value (1e20 minutes) is a typo,
+    and would overflow the clock arithmetic it feeds."""
+
+    def check(value: Any) -> str | None:
+        return None if low < value <= high else f"must be greater than {low:g} and at most {high:g}"
+
+    return check
+
+
+HOUR, DAY, YEAR = 60, 24 * 60, 365 * 24
+
+
 def _share(value: Any) -> str | None:
     return None if 0 < value <= 1 else "must be between 0 and 1"
 
@@ -50,17 +64,18 @@ def _urls(value: Any) -> str | None:
 
 
 CHECKS: dict[str, Callable[[Any], str | None]] = {
-    "interval_minutes": _positive,
-    "first_pass_days": _positive,
-    "max_article_requests": _positive,
-    "pass_timeout_minutes": _positive,
-    "alert_timeout_seconds": _positive,
-    "silence_floor_hours": _positive,
-    "silence_factor": _positive,
-    "coverage_window": _positive,
-    "strategy_failures": _positive,
-    "failed_runs": _positive,
-    "stale_hours": _positive,
+    "interval_minutes": _between(0, 7 * DAY),
+    "first_pass_days": _between(0, 3650),
+    "max_article_requests": _between(0, 1_000_000),
+    "pass_timeout_minutes": _between(0, 7 * DAY),
+    "alert_timeout_seconds": _between(0, HOUR * 60),
+    "silence_floor_hours": _between(0, YEAR),
+    "silence_factor": _between(0, 1000),
+    "coverage_window": _between(0, 10_000),
+    "coverage_min_body": _between(-1, 1_000_000),
+    "strategy_failures": _between(0, 10_000),
+    "failed_runs": _between(0, 10_000),
+    "stale_hours": _between(0, YEAR),
     "silence_quantile": _share,
     "coverage_floor": _share,
     "coverage_drop": _share,
@@ -104,6 +119,7 @@ def load_config(path: str | Path | None = None, environ: Mapping[str, str] | Non
 # Internal settings of crawler/settings.py (not in the ops file) that the environment may still set:
 # the wait for a locked database, and the hidden page limit that simulates a full disk in tests.
 STORE_SETTINGS = {"CRAWLER_BUSY_TIMEOUT_SECONDS": float, "CRAWLER_MAX_PAGE_COUNT": int}
+STORE_LIMITS = {"CRAWLER_BUSY_TIMEOUT_SECONDS": 3600.0, "CRAWLER_MAX_PAGE_COUNT": 2**31 - 2}  # nan fails too
 
 
 def db_options(settings: Settings | None = None, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -120,8 +136,8 @@ def db_options(settings: Settings | None = None, environ: Mapping[str, str] | No
             values[name] = kind(raw) if raw else getattr(defaults, name)
         except ValueError:
             raise ConfigError(f"environment {name}: must be a number, not {raw!r}") from None
-        if values[name] < 0:
-            raise ConfigError(f"environment {name}: must not be negative, not {raw!r}")
+        if not 0 <= values[name] <= STORE_LIMITS[name]:
+            raise ConfigError(f"environment {name}: must be from 0 to {STORE_LIMITS[name]:g}, not {raw!r}")
     return {
         "busy_timeout": values["CRAWLER_BUSY_TIMEOUT_SECONDS"],
         "max_page_count": values["CRAWLER_MAX_PAGE_COUNT"],
@@ -184,6 +200,8 @@ def _checked(key: str, value: Any, default: Any, where: str) -> Any:
         ok = isinstance(value, list) and all(isinstance(item, str) for item in value)
     else:
         ok = isinstance(value, expected) and not (expected is int and isinstance(value, bool))
+    if ok and expected is float and not math.isfinite(value):
+        raise ConfigError(f"{where}: {key} must be a finite number, not {value!r}")
     if not ok:
         kind = {int: "a whole number", float: "a number", str: "a string", bool: "true or false"}.get(
             expected, "a list of strings"

@@ -13,12 +13,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
 from parsel import Selector
 
 from crawler.dates import parse_date
+from crawler.urls import http_url
 
 Link = tuple[str, str | None]  # (url, date string from the feed/sitemap/listing, if any)
 
@@ -37,7 +38,7 @@ _SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTIL
 
 def robots_sitemaps(text: str, base: str) -> list[str]:
     """The ``Sitemap:`` lines of a robots.txt, absolute, in their order, without repeats."""
-    return list(dict.fromkeys(urljoin(base, url) for url in _SITEMAP_LINE.findall(text)))
+    return list(dict.fromkeys(u for url in _SITEMAP_LINE.findall(text) if (u := http_url(base, url))))
 
 
 def advertised_feeds(html: str, base: str) -> list[str]:
@@ -51,7 +52,7 @@ def advertised_feeds(html: str, base: str) -> list[str]:
         if "alternate" in rel and kind in FEED_TYPES:
             found.append(link.attrib["href"])
     found += [value.replace("\\/", "/") for value in _RSS_URL.findall(html)]
-    return list(dict.fromkeys(urljoin(base, href.strip()) for href in found if href.strip()))
+    return list(dict.fromkeys(u for href in found if (u := http_url(base, href))))
 
 
 def usual_paths(home: str) -> tuple[list[str], list[str]]:
@@ -167,20 +168,20 @@ def next_page(html: str, url: str) -> str | None:
     "more" link to another section never does."""
     selector = Selector(text=html)
     if href := selector.css("link[rel~=next]::attr(href), a[rel~=next]::attr(href)").get():
-        return urljoin(url, href.strip())
+        return http_url(url, href)  # None for a malformed link (http_url never raises)
     current = page_number(url, url) or 1
     numbered: dict[int, str] = {}
     for href in selector.css("a[href]::attr(href)").getall():
-        absolute = urljoin(url, href.strip())
-        number = page_number(absolute, url)
+        absolute = http_url(url, href)
+        number = page_number(absolute, url) if absolute else None
         if number is not None:
             numbered.setdefault(number, absolute)
     if current + 1 in numbered:
         return numbered[current + 1]
     if last_href := selector.css("link[rel~=last]::attr(href), a[rel~=last]::attr(href)").get():
-        last_url = urljoin(url, last_href.strip())
-        last = page_number(last_url, url)
-        if last is not None and last > current:
+        last_url = http_url(url, last_href)
+        last = page_number(last_url, url) if last_url else None
+        if last_url and last is not None and last > current:
             return _renumber(last_url, last, current + 1)
     return None
 
@@ -222,5 +223,5 @@ def _strip_page(path: str) -> str:
 def links_in(html: str, url: str) -> Iterator[str]:
     """Every link of a page, absolute."""
     for href in Selector(text=html).css("a[href]::attr(href)").getall():
-        if href.strip() and not href.strip().startswith(("#", "javascript:", "mailto:", "tel:")):
-            yield urljoin(url, href.strip())
+        if not href.strip().startswith("#") and (absolute := http_url(url, href)):  # http(s) only
+            yield absolute

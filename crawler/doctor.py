@@ -2,7 +2,7 @@
 
 A discover-only crawl (``CRAWLER_DISCOVER_ONLY``): feeds, sitemaps, APIs and listings are fetched and
 parsed as in a real pass, no article is requested, nothing is written to the database. Live by
-default; ``replay=True`` probes the bundled offline snapshot instead.
+default; ``replay=True`` probes an offline snapshot instead.
 """
 
 from __future__ import annotations
@@ -46,16 +46,20 @@ def check_network(hosts: Sequence[str]) -> None:
     raise NoNetwork(f"no network: cannot reach any outlet ({'; '.join(reasons[:2])}); try `crawler doctor --replay`")
 
 
-def probe(outlets: Sequence[str] | None = None, *, replay: bool = False) -> list[Probe]:
-    """Run every selected outlet's discovery once and return one row per strategy."""
+def probe(
+    outlets: Sequence[str] | None = None, *, replay: bool = False, snapshot: str | Path | None = None
+) -> list[Probe]:
+    """Run every selected outlet's discovery once and return one row per strategy. ``replay`` probes
+    ``snapshot`` (else ``$CRAWLER_SNAPSHOT``, else the bundled one)."""
     from scrapy.crawler import CrawlerProcess
 
     from crawler.config import scrapy_settings
     from crawler.outlets import load_outlets, select_outlets
-    from crawler.replay import SnapshotServer
+    from crawler.replay import SnapshotServer, resolve_snapshot
 
     settings = scrapy_settings()
     selected = select_outlets(outlets)
+    snapshot_dir = resolve_snapshot(snapshot) if replay else None
     if not replay:
         check_network([load_outlets()[name].hosts[0] for name in selected])
 
@@ -65,12 +69,12 @@ def probe(outlets: Sequence[str] | None = None, *, replay: bool = False) -> list
         settings.set("ITEM_PIPELINES", {}, priority="cmdline")
         settings.set("LOG_LEVEL", "ERROR", priority="cmdline")
         server = None
-        if replay:
-            snapshot = settings.get("CRAWLER_SNAPSHOT_DIR")
-            server = (SnapshotServer(Path(snapshot)) if snapshot else SnapshotServer()).start()
+        if snapshot_dir is not None:
+            server = SnapshotServer(snapshot_dir).start()
             for name, value in settings.getdict("REPLAY_SETTINGS").items():
                 settings.set(name, value, priority="cmdline")
             settings.set("CRAWLER_REPLAY_ADDRESS", server.address, priority="cmdline")
+            settings.set("CRAWLER_NOW", server.recorded_at, priority="cmdline")  # as `run --replay`: its moment
         try:
             process = CrawlerProcess(settings)
             crawlers = [process.create_crawler(name) for name in selected]

@@ -60,6 +60,22 @@ class ExportError(CrawlerError):
     """The bulletin cannot be produced or written."""
 
 
+class NothingToExport(ExportError):
+    """No approved items: there is no next bulletin to export."""
+
+
+class BulletinTaken(ExportError):
+    """The bulletin's number was recorded meanwhile (another export, or the same one clicked twice)."""
+
+    def __init__(self, message: str, number: int) -> None:
+        super().__init__(message)
+        self.number = number
+
+
+class ItemsChanged(ExportError):
+    """An item of the bulletin stopped being approved while it was exported; nothing was recorded."""
+
+
 class ReplayError(CrawlerError):
     """The bundled offline snapshot is missing or malformed."""
 

@@ -18,6 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from crawler.store import health as store
+from crawler.store import runs as runs_store
 
 ARRIVAL_CLUSTER = timedelta(minutes=10)  # articles stored this close together came in one pass
 MIN_GAPS = 5  # fewer gaps than this teach nothing about an outlet's rhythm: the floor applies alone
@@ -188,7 +189,29 @@ def status(
     """The health report for the database as it is now."""
     thresholds = Thresholds.from_config(config or {})
     now = now or datetime.now(UTC)
-    return compute_status(load_history(db, outlets, now=now, thresholds=thresholds), now=now, thresholds=thresholds)
+    report = compute_status(load_history(db, outlets, now=now, thresholds=thresholds), now=now, thresholds=thresholds)
+    report.warnings.extend(killed_warnings(db, now=now))
+    return report
+
+
+KILLED_LOOKBACK = timedelta(hours=24)
+
+
+def killed_warnings(db: sqlite_utils.Database, *, now: datetime) -> list[HealthWarning]:
+    """One warning for the passes of the last day that died mid-pass (SIGKILL, power loss, OOM) and
+    were closed as killed by the pass after them: the crawl went on, but someone should know why."""
+    killed = runs_store.killed_runs(db, since=_iso(now - KILLED_LOOKBACK))
+    if not killed:
+        return []
+    names = ", ".join(f"#{run['id']} ({_short(run['started_at'])} UTC)" for run in killed)
+    return [
+        HealthWarning(
+            None,
+            "killed",
+            f"{len(killed)} pass(es) in the last 24 h were killed before they finished: {names}",
+            f"обходов, прерванных до завершения за последние 24 ч: {len(killed)} — {names}",
+        )
+    ]
 
 
 # --- judging ----------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from crawler.items import FetchedPage, FetchFailure
 from crawler.middlewares import RedirectRefused
 from crawler.store import open_db
 from crawler.store.articles import known_keys, newest_fetch
-from crawler.urls import canonical_url, host_of, url_key
+from crawler.urls import canonical_url, host_of, http_url, url_key
 
 
 @dataclass
@@ -291,8 +291,9 @@ class OutletSpider(scrapy.Spider):
                 if not sitemap.children:
                     problem = "sitemap index lists no sitemap"
                 limit = self.settings.getint("CRAWLER_MAX_SITEMAPS")
-                for url, _ in sitemap.children[:limit]:  # newest first: the rest are old news
-                    yield self._strategy_request(url, "sitemap", self.parse_sitemap, root=response.meta["root"])
+                for loc, _ in sitemap.children[:limit]:  # newest first: the rest are old news
+                    if url := http_url(response.url, loc):  # a malformed <loc> is skipped, not fatal
+                        yield self._strategy_request(url, "sitemap", self.parse_sitemap, root=response.meta["root"])
             else:
                 links = sitemap.links
                 if not links:
@@ -346,10 +347,10 @@ class OutletSpider(scrapy.Spider):
                 if self.listing_ids:
                     selector, template = self.listing_ids
                     links += [(template.format(id=value), None) for value in response.css(selector).getall()]
-                if not any(self._accept(response.urljoin(url)) for url, _ in links):
+                if not any(self._accept(_joined(response, url)) for url, _ in links):
                     # the listing's markup changed: any link that is an article of this outlet will do
                     links = [(href, None) for href in response.css("a[href]::attr(href)").getall()]
-                    if any(self._accept(response.urljoin(url)) for url, _ in links):
+                    if any(self._accept(_joined(response, url)) for url, _ in links):
                         self._note(response, "listing selector matched no article: used every article link")
                     else:
                         problem = "no article links"
@@ -359,9 +360,7 @@ class OutletSpider(scrapy.Spider):
         # the next page only while this one brought something new: a later pass reads page 1 alone
         if not problem and new and page < self.settings.getint("CRAWLER_MAX_LISTING_PAGES"):
             declared = response.css(self.listing_next).get() if self.listing_next else None
-            next_url = (
-                response.urljoin(declared.strip()) if declared else discovery.next_page(response.text, response.url)
-            )
+            next_url = _joined(response, declared) if declared else discovery.next_page(response.text, response.url)
             if next_url and next_url != response.url:
                 yield self._strategy_request(
                     next_url, "listing", self.parse_listing, page=page + 1, root=response.meta["root"]
@@ -369,10 +368,13 @@ class OutletSpider(scrapy.Spider):
 
     # --- articles -----------------------------------------------------------------------------------
 
-    def _accept(self, url: str) -> str | None:
+    def _accept(self, url: str | None) -> str | None:
         """The URL to request (tracking parameters dropped) when ``url`` is one of this outlet's articles."""
-        url = canonical_url(url, keep_www=True)
-        if not self.declares_host(url) or not self.article_url.match(canonical_url(url)):
+        try:
+            url = canonical_url(url or "", keep_www=True)
+            if not self.declares_host(url) or not self.article_url.match(canonical_url(url)):
+                return None
+        except ValueError:  # a malformed link (port 99999, a broken IPv6 host): skipped, not fatal to the page
             return None
         if self.skip_url is not None and self.skip_url.search(url):
             return None
@@ -393,7 +395,7 @@ class OutletSpider(scrapy.Spider):
     def _article_links(self, links: Iterable[Link], response: Response, *, via: str) -> int:
         """Queue this outlet's new article links for the fetch phase (nothing is requested yet); returns
         how many were new (in discover-only mode: how many were articles)."""
-        links = [(response.urljoin(href.strip()), date) for href, date in links]
+        links = [(url, date) for href, date in links if (url := _joined(response, href))]
         result = self.strategy_results[response.meta["root"]]
         if self.settings.getbool("CRAWLER_DISCOVER_ONLY"):  # `crawler doctor`, `outlet add`: no articles
             self._keep_links(links, via)
@@ -504,3 +506,14 @@ def _describe(failure: Failure) -> str:
         return str(failure.value)
     text = str(failure.value).strip() or failure.type.__name__
     return f"{failure.type.__name__}: {text}"[:300]
+
+
+def _joined(response: Response, href: str | None) -> str | None:
+    """``href`` made absolute against the page (its ``<base href>`` too); None when it is empty or malformed
+    (a broken IPv6 host makes the standard library raise)."""
+    if not href or not href.strip():
+        return None
+    try:
+        return response.urljoin(href.strip())
+    except ValueError:
+        return None

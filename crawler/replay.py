@@ -7,6 +7,7 @@ robots.txt, redirects, the seen-store and the database all see the real addresse
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -25,6 +26,7 @@ from scrapy.http import Response
 from crawler.errors import ReplayError
 
 SNAPSHOT_DIR = Path(__file__).parent / "snapshot"
+SNAPSHOT_ENV = "CRAWLER_SNAPSHOT"  # the snapshot `--replay` serves when no `--snapshot DIR` is given
 ROUTE_KEYS = {"url", "file", "status", "type", "delay", "redirect", "pad_to", "note", "headers"}
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -126,6 +128,40 @@ def _route(folder: Path, entry: dict[str, Any], where: str) -> Route:
         headers.append(("Location", entry["redirect"]))
     headers.extend((str(k), str(v)) for k, v in (entry.get("headers") or {}).items())
     return Route(status=status, body=body, headers=tuple(headers), delay=float(entry.get("delay", 0)))
+
+
+def resolve_snapshot(option: str | Path | None = None, environ: dict[str, str] | None = None) -> Path:
+    """The snapshot a replay serves: ``--snapshot DIR``, else ``$CRAWLER_SNAPSHOT``, else the bundled one.
+
+    Checked before anything starts: a missing folder, one without ``<outlet>/routes.yml`` or a
+    ``routes.yml`` that is not YAML is a ReplayError naming it (the entries themselves are checked by
+    ``load_routes`` when the server starts)."""
+    environ = dict(os.environ) if environ is None else environ
+    if environ.get("CRAWLER_SNAPSHOT_DIR"):
+        raise ReplayError(f"environment CRAWLER_SNAPSHOT_DIR is no longer read: set {SNAPSHOT_ENV} (or --snapshot DIR)")
+    chosen = option or environ.get(SNAPSHOT_ENV) or None
+    if chosen is None:
+        return SNAPSHOT_DIR
+    where = "--snapshot" if option else SNAPSHOT_ENV
+    path = Path(chosen).expanduser()
+    if not path.is_dir():
+        raise ReplayError(f"{where}: snapshot folder {path} does not exist")
+    files = sorted(path.glob("*/routes.yml"))
+    if not files:
+        raise ReplayError(f"{where}: {path} is not a snapshot (no <outlet>/routes.yml in it)")
+    for routes_file in files:
+        try:
+            entries = yaml.safe_load(routes_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ReplayError(f"{routes_file}: cannot read it ({exc})") from None
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f" line {mark.line + 1}" if mark else ""
+            raise ReplayError(f"{routes_file}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        if entries is not None and not isinstance(entries, list):
+            raise ReplayError(f"{routes_file}: must be a YAML list of routes, not a {type(entries).__name__}")
+    load_snapshot_meta(path)  # a malformed snapshot.yml, too, is one line before anything starts
+    return path
 
 
 class _Server(ThreadingHTTPServer):

@@ -10,6 +10,7 @@ import contextlib
 import fcntl
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -17,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.errors import RunLocked, StoreError
-from crawler.store import open_db, runs
+from crawler.errors import ConfigError, RunLocked, StoreError
+from crawler.store import open_db, runs, search_index
 
 COUNTERS = runs.OUTLET_COUNTERS
 
@@ -59,9 +60,15 @@ class RunResult:
 
 @contextmanager
 def run_lock(db_path: str | Path) -> Iterator[None]:
-    """Hold an exclusive lock beside the database for the whole pass; a second pass fails at once.
-    The OS releases it when the process dies, so a killed run never leaves a stale lock."""
-    lock_path = Path(f"{db_path}.lock")
+    """Hold the pass lock of the database's real file for the whole pass; a second pass fails at once.
+
+    Two locks, both released by the OS when the process dies (a killed run never leaves a stale one):
+    the lock file beside the real file (symlinks resolved, so every path to it agrees), which also
+    names the holder's pid; and a lock on the database file itself, which is keyed by (st_dev, st_ino)
+    and so also catches a hard link — a second name for the same file, where two passes would each keep
+    their own WAL and damage the database."""
+    real = Path(db_path).resolve()
+    lock_path = Path(f"{real}.lock")
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(lock_path, "a+")  # noqa: SIM115  # closed by the with below
@@ -76,16 +83,58 @@ def run_lock(db_path: str | Path) -> Iterator[None]:
             raise RunLocked(
                 f"another crawl pass is running on {db_path} (pid {holder}); not starting a second one"
             ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        try:
-            yield
-        finally:
+        with _file_lock(real, db_path):
             handle.seek(0)
             handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.write(str(os.getpid()))
+            handle.flush()
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                handle.truncate()
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# Descriptors of database files this process has locked, by (st_dev, st_ino), and whether the lock is
+# held now. They stay open until the process ends: closing any descriptor of a file drops every POSIX
+# lock the process holds on it — SQLite's own included — so they are unlocked, never closed.
+_DB_FILES: dict[tuple[int, int], tuple[int, bool]] = {}
+
+
+@contextmanager
+def _file_lock(real: Path, shown: str | Path) -> Iterator[None]:
+    """flock(2) on the database file itself (created empty if new: SQLite takes an empty file as a new
+    database). flock and SQLite's fcntl locks do not interact on local filesystems."""
+    try:
+        known = os.stat(real)
+        key = (known.st_dev, known.st_ino)
+    except FileNotFoundError:
+        key = None
+    if key in _DB_FILES:
+        descriptor, held = _DB_FILES[key]  # type: ignore[index]  # key is not None here
+        if held:
+            raise RunLocked(f"another crawl pass is running on {shown} (this process); not starting a second one")
+    else:
+        try:
+            descriptor = os.open(real, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(f"cannot open the database {real}: {exc.strerror or exc}") from exc
+        key = (os.fstat(descriptor).st_dev, os.fstat(descriptor).st_ino)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        _DB_FILES[key] = (descriptor, False)
+        raise RunLocked(
+            f"another crawl pass is running on {shown} (the same database file under another name or link);"
+            " not starting a second one"
+        ) from None
+    _DB_FILES[key] = (descriptor, True)
+    try:
+        yield
+    finally:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        _DB_FILES[key] = (descriptor, False)
 
 
 class _QuietScrapy(logging.Filter):
@@ -96,10 +145,23 @@ class _QuietScrapy(logging.Filter):
         return record.levelno >= logging.WARNING or not record.name.startswith("scrapy")
 
 
+def log_file_handler(path: str) -> logging.FileHandler:
+    """The settings' ``log_file``, appended to; its folder is created when missing. A folder that
+    cannot be made or a file that cannot be opened is a ConfigError (one line), not a traceback."""
+    folder = Path(path).resolve().parent
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"log_file {path}: cannot open it for writing: {folder} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return logging.FileHandler(path, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"log_file {path}: cannot open it for writing: {exc.strerror or exc}") from exc
+
+
 def _log_handler(settings: Any) -> logging.Handler:
     handler: logging.Handler
     if settings.get("LOG_FILE"):
-        handler = logging.FileHandler(settings.get("LOG_FILE"), encoding="utf-8")
+        handler = log_file_handler(settings.get("LOG_FILE"))
     else:
         handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
@@ -115,20 +177,25 @@ def run_pass(
     *,
     outlets: Sequence[str] | None = None,
     replay: bool = False,
+    snapshot: str | Path | None = None,
     progress: bool = True,
     overrides: dict[str, Any] | None = None,
 ) -> RunResult:
-    """Crawl the selected outlets once and return their statistics (also stored as run history)."""
+    """Crawl the selected outlets once and return their statistics (also stored as run history).
+    ``replay`` crawls ``snapshot`` (else ``$CRAWLER_SNAPSHOT``, else the bundled one) over loopback."""
     from scrapy.crawler import CrawlerProcess
 
     from crawler.config import db_options, scrapy_settings
     from crawler.outlets import select_outlets
-    from crawler.replay import SnapshotServer
+    from crawler.replay import SnapshotServer, resolve_snapshot
 
     selected = select_outlets(outlets)
+    snapshot_dir = resolve_snapshot(snapshot) if replay else None  # a bad folder stops us before the run starts
 
     with run_lock(db_path):
         settings = scrapy_settings()
+        if settings.get("LOG_FILE"):
+            log_file_handler(settings.get("LOG_FILE")).close()  # an unusable log file stops us before the run starts
         db = open_db(db_path, **db_options(settings))
         run_id = runs.start_run(db, replay=replay)
         settings.set("CRAWLER_DB", db_path, priority="cmdline")
@@ -141,9 +208,8 @@ def run_pass(
         for name, value in (overrides or {}).items():
             settings.set(name, value, priority="cmdline")
         server = None
-        if replay:
-            snapshot = settings.get("CRAWLER_SNAPSHOT_DIR")  # ops: a copy of the snapshot (redesign tests)
-            server = (SnapshotServer(Path(snapshot)) if snapshot else SnapshotServer()).start()
+        if snapshot_dir is not None:
+            server = SnapshotServer(snapshot_dir).start()
             for name, value in settings.getdict("REPLAY_SETTINGS").items():
                 settings.set(name, value, priority="cmdline")
             settings.set("CRAWLER_REPLAY_ADDRESS", server.address, priority="cmdline")
@@ -183,4 +249,6 @@ def run_pass(
                 "strategies": {},
             }
         runs.finish_run(db, run_id, ok=result.ok)
+        with contextlib.suppress(sqlite3.OperationalError):  # locked: the next search or pass indexes them
+            search_index.refresh(db)  # the pass's new articles become searchable by word form
         return result

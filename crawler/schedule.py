@@ -202,8 +202,9 @@ def setup_logging(config: Mapping[str, Any]) -> None:
     """The scheduler's own log: a file (appended; rotation is the OS's job) or standard error."""
     handler: logging.Handler
     if config["log_file"]:
-        os.makedirs(os.path.dirname(os.path.abspath(config["log_file"])), exist_ok=True)
-        handler = logging.FileHandler(config["log_file"], encoding="utf-8")
+        from crawler.run import log_file_handler
+
+        handler = log_file_handler(config["log_file"])
     else:
         handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

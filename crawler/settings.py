@@ -29,6 +29,14 @@ CRAWLER_BUSY_TIMEOUT_SECONDS = 15.0
 # Hidden, for tests: SQLite's max_page_count on every connection, so writes fail as on a full disk
 # ("database or disk is full"). 0: no limit. Environment: CRAWLER_MAX_PAGE_COUNT.
 CRAWLER_MAX_PAGE_COUNT = 0
+# Review-page logins (crawler/store/logins.py): this many wrong passwords in a row are free; each further
+# one makes the next attempt wait twice as long (from DELAY up to MAX_DELAY seconds); after LOCK_AFTER in a
+# row the account is locked for LOCK_MINUTES (an address: three times the allowance, one office = one address).
+CRAWLER_LOGIN_FREE_ATTEMPTS = 3
+CRAWLER_LOGIN_DELAY_SECONDS = 1.0
+CRAWLER_LOGIN_MAX_DELAY_SECONDS = 60.0
+CRAWLER_LOGIN_LOCK_AFTER = 10
+CRAWLER_LOGIN_LOCK_MINUTES = 15.0
 
 # --- politeness and robustness ----------------------------------------------------------------
 # USER_AGENT is "bulletin-crawler/<version> (+<contact_url>)", built from defaults.toml's contact_url
@@ -73,7 +81,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 CRAWLER_REPLAY = False
 CRAWLER_REPLAY_ADDRESS = ""  # host:port of the running snapshot server; set by `crawler run --replay`
 REPLAY_SETTINGS = {
-    "DOWNLOAD_TIMEOUT": 2,  # loopback answers in milliseconds; the snapshot's slow page must time out fast
+    "DOWNLOAD_TIMEOUT": 4,  # loopback is fast, but a loaded machine is not; the slow page (6 s) still times out
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,
     "RETRY_TIMES": 1,

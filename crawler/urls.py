@@ -50,3 +50,18 @@ def host_of(url: str) -> str:
     """Host without ``www.``, lower-cased."""
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
+
+
+def http_url(base: str, href: str | None) -> str | None:
+    """``href`` (as found on the page at ``base``) made absolute, when it is an http(s) URL; None for
+    anything else — empty, another scheme, or malformed (a port beyond 65535, a broken IPv6 host),
+    which the standard library reports by raising."""
+    if not href or not href.strip():
+        return None
+    try:
+        url = urljoin(base, href.strip())
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  # raises ValueError for a malformed port
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None

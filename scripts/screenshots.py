@@ -5,7 +5,8 @@
 Crawls the bundled snapshot into a temporary database (``crawler run --replay``, twice, so the health
 page has a history), creates a monitor account, approves a few of the sample bulletin's articles,
 serves the review app on 127.0.0.1 (a free port) in a thread and photographs the queue, an article
-with its highlighted matches, the next bulletin, a search and the health page in headless Chromium
+with its highlighted matches, the next bulletin, a search, the health page and the queue at a phone's
+width in headless Chromium
 (Debian's /usr/bin/chromium, driven by Playwright). Not a test: nothing is asserted beyond "it ran".
 """
 
@@ -40,7 +41,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-VIEWPORT = {"width": 1280, "height": 900}
+VIEWPORT = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
 USER, PASSWORD = "monitor", "screenshots only"
 # Sample-bulletin articles approved before the pictures are taken (under their suggested rubric).
 APPROVE = (
@@ -131,6 +133,12 @@ def photograph(base: str, article_id: int, out: Path) -> list[Path]:
                 target = out / name
                 page.screenshot(path=str(target), full_page=False)
                 taken.append(target)
+            page.set_viewport_size(PHONE)  # the queue as a phone shows it
+            page.goto(base + "/")
+            page.wait_for_load_state("networkidle")
+            target = out / "queue-phone.png"
+            page.screenshot(path=str(target), full_page=False)
+            taken.append(target)
         finally:
             browser.close()
     return taken

@@ -109,7 +109,7 @@ def test_a_redesign_turns_status_unhealthy_and_alerts_once(
     for name in ("CRAWLER_CONFIG", "CRAWLER_LOG_FILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CRAWLER_DB", str(db_path))
-    monkeypatch.setenv("CRAWLER_SNAPSHOT_DIR", str(snapshot))
+    monkeypatch.setenv("CRAWLER_SNAPSHOT", str(snapshot))
     monkeypatch.setenv("CRAWLER_ALERT_URLS", receiver.url)
     config = load_config()
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from crawler.cli import build_parser, main
+from crawler.store import open_db
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -46,6 +47,7 @@ def test_every_command_has_help(path: tuple[str, ...], capsys: pytest.CaptureFix
 
 
 def test_a_usage_mistake_is_one_line_without_traceback(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    open_db(tmp_path / "x.db")
     code = main(["--db", str(tmp_path / "x.db"), "queue", "list", "--status", "pending"])
     err = capsys.readouterr().err
     assert code == 2

@@ -11,6 +11,7 @@ from crawler import settings
 from crawler.cli import main
 from crawler.config import DEFAULTS_FILE, load_config, scrapy_settings, setting_name
 from crawler.errors import ConfigError
+from crawler.store import open_db
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -91,8 +92,10 @@ def test_the_file_can_name_the_database(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.delenv("CRAWLER_CONFIG", raising=False)
     db = tmp_path / "from-config.db"
     path = write(tmp_path, f'db = "{db}"\n')
+    assert main(["--config", str(path), "status", "--json"]) == 2  # reading names it, creates nothing
+    assert not db.exists()
+    open_db(db)
     assert main(["--config", str(path), "status", "--json"]) == 1  # no pass yet: unhealthy, but it ran
-    assert db.exists()
 
 
 def test_the_file_named_by_the_environment_names_the_database_too(

@@ -226,6 +226,7 @@ def test_queue_list_json_has_the_documented_fields(crawled: tuple[Path, dict[str
         "rubric",
         "score",
         "bulletin",
+        "version",
     }
 
 

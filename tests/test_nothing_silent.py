@@ -43,7 +43,7 @@ def crawl(tmp_path: Path, snapshot: Path, outlet: str, **env: str) -> tuple[int,
         "--outlet",
         outlet,
         "--json",
-        CRAWLER_SNAPSHOT_DIR=str(snapshot),
+        CRAWLER_SNAPSHOT=str(snapshot),
         **env,
     )
     assert done.stdout, done.stderr[-2000:]
@@ -88,7 +88,7 @@ def test_doctor_shows_where_a_moved_sites_strategies_redirect(tmp_path: Path) ->
         lambda routes: [{"url": r["url"], "redirect": "https://new-home.example/", "status": 301} for r in routes],
     )
     done = run_crawler(
-        tmp_path / "unused.db", "doctor", "--replay", "--outlet", "azattyq", CRAWLER_SNAPSHOT_DIR=str(snapshot)
+        tmp_path / "unused.db", "doctor", "--replay", "--outlet", "azattyq", CRAWLER_SNAPSHOT=str(snapshot)
     )
     assert done.returncode == 1, done.stderr[-2000:]
     assert "→ redirects to new-home.example" in done.stdout

@@ -50,7 +50,7 @@ def test_a_redesigned_listing_still_finds_the_articles(tmp_path: Path) -> None:
     for listing in (snapshot / "vlast" / "listing").glob("*.html"):
         listing.write_text(listing.read_text("utf-8").replace("news-inline-item-body", "card-v2"), "utf-8")
     result = run_crawler(
-        tmp_path / "db.sqlite", "run", "--replay", "--outlet", "vlast", "--json", CRAWLER_SNAPSHOT_DIR=str(snapshot)
+        tmp_path / "db.sqlite", "run", "--replay", "--outlet", "vlast", "--json", CRAWLER_SNAPSHOT=str(snapshot)
     )
     assert result.returncode == 0, result.stderr[-2000:]
     vlast = json.loads(result.stdout)["vlast"]

@@ -282,9 +282,11 @@ def test_edit_title_and_untouched_form(app_ids: tuple[Flask, dict[str, int]], cl
     app, ids = app_ids
     article = client.get(f"/article/{ids['rally']}").get_data(as_text=True)
     text = re.search(r'<textarea name="text"[^>]*>(.*?)</textarea>', article, re.S).group(1)
-    post(client, f"/article/{ids['rally']}/edit", token, expected="candidate", title="Митинг матерей", text=text)
+    version = re.search(r'name="version" value="(\d+)"', article).group(1)  # the version the edit is made from
+    edit = f"/article/{ids['rally']}/edit"
+    post(client, edit, token, expected="candidate", version=version, title="Митинг матерей", text=text)
     assert status_of(app, ids["rally"])["edited_title"] == "Митинг матерей"
-    response = post(client, f"/article/{ids['rally']}/edit", token, expected="candidate", title="Митинг матерей")
+    response = post(client, edit, token, expected="candidate", version=str(int(version) + 1), title="Митинг матерей")
     assert "Ничего не изменилось" in client.get(response.location).get_data(as_text=True)
 
 
@@ -314,11 +316,18 @@ def test_export_draft_then_final(app_ids: tuple[Flask, dict[str, int]], client: 
     assert status_of(app, ids["best"])["status"] == "approved"
     docx = post(client, "/approved/export", token, format="docx")
     assert docx.data[:2] == b"PK"
-    final = post(client, "/approved/export", token, format="txt", final="1")
-    assert final.status_code == 200
+    final = post(client, "/approved/export", token, format="txt", final="1", number="1")
+    assert final.status_code == 302 and "issued=1" in final.headers["Location"]
     assert status_of(app, ids["best"])["status"] == "exported"
-    nothing = post(client, "/approved/export", token, format="txt", final="1")
+    page = client.get(final.headers["Location"]).get_data(as_text=True)
+    assert "Бюллетень №1 выпущен: 1 материал." in page and "Следующий бюллетень №2" in page
+    assert "ДЕЛО 1" in client.get("/bulletins/1.txt").get_data(as_text=True)
+    again = post(client, "/approved/export", token, format="txt", final="1", number="1")  # a second click
+    assert again.status_code == 302
+    assert "Бюллетень №1 уже выпущен" in client.get(again.headers["Location"]).get_data(as_text=True)
+    nothing = post(client, "/approved/export", token, format="txt", final="1", number="2")
     assert nothing.status_code == 302
+    assert "Нечего выпускать: одобренных материалов нет." in client.get("/approved").get_data(as_text=True)
     html = client.get("/").get_data(as_text=True)
     assert "Последний бюллетень №1" in html
 

@@ -143,7 +143,7 @@ def post(client: FlaskClient, path: str, token: str, **data: str) -> str:
 
 
 def flash_error(html: str) -> str:
-    match = re.search(r'<p class="flash error"[^>]*>(.*?)</p>', html, re.S)
+    match = re.search(r'<div class="flash error"[^>]*>(.*?)</div>', html, re.S)
     assert match, "no error message on the page"
     return match.group(1)
 

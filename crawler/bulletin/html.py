@@ -51,9 +51,12 @@ def _item(item: Item) -> str:
         f'<p style="{META};margin-bottom:12px">{_e(item.date)}</p>',
     ]
     lines += [f'<p style="{PARAGRAPH}">{_e(p).replace(chr(10), "<br>")}</p>' for p in item.paragraphs]
-    lines.append(
-        f'<p style="{SOURCE}"><strong>{SOURCE_LABEL}</strong><br>{_e(item.source_credit)}<br>{_link(item.url)}</p>'
-    )
+    if item.bare_source:
+        lines.append(f'<p style="{SOURCE}">{_link(item.url)}</p>')
+    else:
+        lines.append(
+            f'<p style="{SOURCE}"><strong>{SOURCE_LABEL}</strong><br>{_e(item.source_credit)}<br>{_link(item.url)}</p>'
+        )
     return "\n".join(lines)
 
 

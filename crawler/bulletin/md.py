@@ -34,7 +34,11 @@ def _item(item: Item) -> str:
     lines = [f"### {escape(item.title)}", "", f"*{escape(item.byline)}*  ", f"*{escape(item.date)}*"]
     for paragraph in item.paragraphs:
         lines += ["", "  \n".join(escape(line) for line in paragraph.split("\n"))]
-    lines += ["", f"**{SOURCE_LABEL}** {escape(item.source_credit)}  ", link(item.url)]
+    lines += (
+        ["", link(item.url)]
+        if item.bare_source
+        else ["", f"**{SOURCE_LABEL}** {escape(item.source_credit)}  ", link(item.url)]
+    )
     return "\n".join(lines)
 
 

@@ -7,8 +7,8 @@ not layout — rubric order, upper-cased titles, bylines, genitive dates, the so
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -23,6 +23,13 @@ NO_TITLE = "[БЕЗ ЗАГОЛОВКА]"
 NO_DATE = "[дата не указана]"
 NO_TEXT = "[текст статьи пуст]"
 
+# Scraped text can carry characters that have no place in a bulletin and that some formats turn into
+# trouble: C0/C1 control characters (NUL, ESC, ...; XML forbids most), bidirectional overrides that
+# reorder what a reader sees, byte-order marks, non-characters, and the private-use area (icon-font
+# glyphs; the review page's search uses two of them as hit markers). They are dropped from every string
+# of the bulletin, so no format — txt, html, md, docx — ever carries them. Newline and tab stay.
+_UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ue000-\uf8ff]")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _PERSON_WORD = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі'’-]*$")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
@@ -45,6 +52,8 @@ class Item:
     source_credit: str  # 'Интернет-издание «Власть»'
     url: str
     gaps: tuple[str, ...] = ()  # what was missing: 'title', 'date', 'text'
+    lang: str = ""  # the article's language ('ru', 'kk'): the Word export marks Kazakh text as Kazakh
+    bare_source: bool = False  # house style: the Bureau's own items end with their bare URL only
 
 
 @dataclass(frozen=True)
@@ -87,9 +96,11 @@ def build_bulletin(
     draft: bool = False,
     credit: Callable[[str], str] = outlets.credit,
     staff_credit: Callable[[str], str] = outlets.staff_credit,
+    bare_url_outlets: Collection[str] = (),
 ) -> Bulletin:
     """The bulletin from store rows. With ``order`` (rubric names), sections follow it and rubrics not
-    in it come last, reported; without it, the rows are taken as already in bulletin order (a re-render)."""
+    in it come last, reported; without it, the rows are taken as already in bulletin order (a re-render).
+    Items of ``bare_url_outlets`` (setting ``bulletin_bare_url_outlets``) are cited by their bare URL."""
     rows = list(rows)
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
@@ -103,15 +114,18 @@ def build_bulletin(
         names = list(groups)
     sections, warnings = [], []
     for name in names:
-        items = tuple(_item(row, name, credit, staff_credit) for row in groups[name])
-        sections.append(Section(rubric=name, header=rubric_header(name), items=items))
+        items = tuple(
+            replace(_item(row, name, credit, staff_credit), bare_source=row["outlet"] in bare_url_outlets)
+            for row in groups[name]
+        )
+        sections.append(Section(rubric=name, header=clean(rubric_header(name)), items=items))
         warnings += [f"article {item.id} ({item.url}) has no {', no '.join(item.gaps)}" for item in items if item.gaps]
     warnings += [
         f"rubric {name or '(none)'!r} is not in the rules any more: its {len(groups[name])} item(s)"
         " are exported after the others"
         for name in unknown
     ]
-    heading = heading_template.format(number=number, date=format_date(on)) if heading_template else ""
+    heading = clean(fill(heading_template, number=number, date=format_date(on))) if heading_template else ""
     return Bulletin(
         number=number,
         date=on,
@@ -172,15 +186,26 @@ def paragraphs(text: str | None) -> tuple[str, ...]:
     return tuple(result)
 
 
+def fill(template: str, **values: Any) -> str:
+    """``template`` with ``{name}`` replaced for the given names only; every other brace stays as written
+    (``str.format`` would fail on a stray ``{`` and let ``{number.__class__}`` reach into objects)."""
+    return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), template)
+
+
+def clean(text: str | None) -> str:
+    """``text`` without the characters no bulletin format should carry (see _UNWANTED); CR becomes LF."""
+    return _UNWANTED.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def _item(row: dict[str, Any], rubric: str, credit: Callable[[str], str], staff_credit: Callable[[str], str]) -> Item:
     gaps = []
-    title = row.get("edited_title") or row.get("title") or ""
+    title = clean(row.get("edited_title") or row.get("title"))
     if not title.strip():
         gaps.append("title")
     day = published_date(row.get("published"))
     if day is None:
         gaps.append("date")
-    body = paragraphs(row.get("edited_text") or row.get("text"))
+    body = paragraphs(clean(row.get("edited_text") or row.get("text")))
     if not body:
         gaps.append("text")
     outlet_credit = credit(row["outlet"])
@@ -188,10 +213,11 @@ def _item(row: dict[str, Any], rubric: str, credit: Callable[[str], str], staff_
         id=int(row["id"]),
         rubric=rubric,
         title=upper_title(title) if title.strip() else NO_TITLE,
-        byline=byline(row.get("author"), outlet_credit, staff_credit(row["outlet"])),
+        byline=byline(clean(row.get("author")), outlet_credit, staff_credit(row["outlet"])),
         date=format_date(day) if day else NO_DATE,
         paragraphs=body or (NO_TEXT,),
         source_credit=outlets.capitalised(outlet_credit),
-        url=row.get("url") or "",
+        url=clean(row.get("url")),
         gaps=tuple(gaps),
+        lang=row.get("lang") or "",
     )

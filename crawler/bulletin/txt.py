@@ -27,5 +27,5 @@ def render(bulletin: Bulletin) -> bytes:
 def _item(item: Item) -> str:
     lines = [item.title, item.byline, item.date, ""]
     lines.append("\n\n".join(item.paragraphs))
-    lines += ["", SOURCE_LABEL, "", item.source_credit, item.url]
+    lines += ["", item.url] if item.bare_source else ["", SOURCE_LABEL, "", item.source_credit, item.url]
     return "\n".join(lines)

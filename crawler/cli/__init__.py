@@ -1,6 +1,6 @@
 """The ``crawler`` command. Each command is a thin adapter: parse, call a plain function, print.
 
-One module per command group (run, queue, rules, export, ops, users, outlet); this one builds the parser.
+One module per command group (run, queue, rules, export, ops, users, snapshot, outlet); this one builds the parser.
 
 Errors from ``crawler.errors`` become one line on stderr and a non-zero exit; a traceback means a bug.
 """
@@ -14,12 +14,14 @@ import sys
 from collections.abc import Sequence
 
 from crawler import __version__
+from crawler.cli.common import flush_db_notes, not_utf8
 from crawler.cli.export import add_export
 from crawler.cli.ops import add_backup, add_config, add_doctor, add_schedule, add_status
 from crawler.cli.outlet import add_outlet_group
 from crawler.cli.queue import add_queue
 from crawler.cli.rules import add_classify, add_rules
 from crawler.cli.run import add_run
+from crawler.cli.snapshot import add_snapshot
 from crawler.cli.users import add_review, add_user
 from crawler.errors import CrawlerError
 
@@ -27,14 +29,22 @@ DEFAULT_DB = "state/crawler.db"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    bad = not_utf8(argv)
+    if bad is not None:
+        print(f'crawler: error: argument "{bad}" is not valid UTF-8 text', file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        flush_db_notes()  # which database a writing command used, after its own output
+        return code
     except CrawlerError as exc:
+        flush_db_notes(show=False)  # the error line is the one line
         print(f"crawler: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except sqlite3.DatabaseError as exc:  # a database fault the store did not translate: still one line
@@ -72,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_backup(sub)
     add_schedule(sub)
     add_doctor(sub)
+    add_snapshot(sub)
     add_outlet_group(sub)
     add_review(sub)
     add_user(sub)

@@ -6,7 +6,16 @@ import argparse
 import json
 import os
 
-from crawler.cli.common import command, open_db, ops_config, outlet_list
+from crawler.cli.common import (
+    add_snapshot_option,
+    command,
+    flush_db_notes,
+    open_db,
+    ops_config,
+    outlet_list,
+    wants_replay,
+    whole_number,
+)
 
 
 class _ConfigAction(argparse.Action):
@@ -60,7 +69,7 @@ def _status(args: argparse.Namespace) -> int:
     from crawler import health
 
     config = ops_config(args)
-    db = open_db(config["db"])
+    db = open_db(config["db"], write=False)
     report = health.status(db, outlet_list(), config=config)
     if args.notify:
         from crawler.alerts import notify_change
@@ -99,7 +108,7 @@ def add_schedule(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet-hours", metavar="HH:MM-HH:MM", help="local hours with no pass (settings: quiet_hours)")
     p.add_argument("--outlet", action="append", metavar="NAME", help="crawl only this outlet (repeatable)")
     p.add_argument("--replay", action="store_true", help="crawl the bundled offline snapshot (for trying it out)")
-    p.add_argument("--passes", type=int, default=0, metavar="N", help="stop after N passes (default: never)")
+    p.add_argument("--passes", type=whole_number, default=0, metavar="N", help="stop after N passes (default: never)")
     p.epilog = "Exit status: 0 stopped cleanly, 2 the settings or database cannot be used."
 
 
@@ -111,13 +120,14 @@ def _schedule(args: argparse.Namespace) -> int:
     from crawler.schedule import Scheduler, setup_logging
 
     config = ops_config(args)
-    if args.interval is not None and args.interval <= 0:
-        raise UsageError("--interval must be greater than 0 minutes")
+    if args.interval is not None and not 0 < args.interval <= 7 * 24 * 60:  # also refuses inf and nan
+        raise UsageError("--interval must be greater than 0 and at most 10080 minutes (a week)")
     if args.quiet_hours is not None:
         if args.quiet_hours and not QUIET_HOURS.match(args.quiet_hours):
             raise UsageError('--quiet-hours must look like "23:00-06:00"')
         config["quiet_hours"] = args.quiet_hours
-    open_db(config["db"])  # a database that cannot be used stops us now, not at every pass
+    open_db(config["db"], write=True)  # a database that cannot be used stops us now, not at every pass
+    flush_db_notes()
     setup_logging(config)
     interval = timedelta(minutes=args.interval) if args.interval is not None else None
     scheduler = Scheduler(
@@ -129,7 +139,8 @@ def _schedule(args: argparse.Namespace) -> int:
 def add_doctor(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "doctor", _doctor, "Probe every outlet's discovery strategies and say which work today.")
     p.add_argument("--outlet", action="append", metavar="NAME", help="probe only this outlet (repeatable)")
-    p.add_argument("--replay", action="store_true", help="probe the bundled offline snapshot instead of the live sites")
+    p.add_argument("--replay", action="store_true", help="probe an offline snapshot instead of the live sites")
+    add_snapshot_option(p)
     p.add_argument("--json", action="store_true", help="one JSON object per strategy on stdout")
     p.epilog = (
         "Exit status: 0 every outlet has a strategy that finds articles, 1 an outlet has none,"
@@ -144,7 +155,7 @@ def _doctor(args: argparse.Namespace) -> int:
     from crawler.doctor import probe, table
 
     load_config()  # a broken settings file is reported before anything is fetched
-    rows = probe(args.outlet, replay=args.replay)
+    rows = probe(args.outlet, replay=wants_replay(args), snapshot=args.snapshot)
     if args.json:
         for row in rows:
             print(json.dumps(asdict(row), ensure_ascii=False))

@@ -25,6 +25,7 @@ LANGS = {"ru", "kk", "en"}
 MIN_STEM = 3  # a shorter stem ('за*') matches half the dictionary
 DEFAULT_WITHIN = 5
 VALID_WORD = re.compile(r"^[^\W_]+\*?$")
+MAX_NESTING = 40  # YAML levels in one file; real rules use 6-8 (rubric, terms, entry, group, group, ...)
 
 
 # --- YAML with line numbers ---------------------------------------------------------------------
@@ -41,7 +42,26 @@ class _List(list):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that remembers the line of every mapping key and list item (for error messages)."""
+    """SafeLoader that remembers the line of every mapping key and list item (for error messages),
+    refuses anchors and aliases (``&a`` / ``*a``: a few lines of them expand to gigabytes, and rules
+    never need them) and blocks nested deeper than MAX_NESTING (a stack overflow otherwise)."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            raise _Problem(line, f"YAML alias *{event.anchor} is not allowed in rules files: write the terms out")
+        if getattr(event, "anchor", None):
+            raise _Problem(line, f"YAML anchor &{event.anchor} is not allowed in rules files: write the terms out")
+        self.depth += 1
+        try:
+            if self.depth > MAX_NESTING:
+                raise _Problem(line, f"blocks nested deeper than {MAX_NESTING} levels: flatten the groups")
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]  # untyped PyYAML
+        finally:
+            self.depth -= 1
 
 
 def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> _Map:

@@ -28,6 +28,7 @@ LIST_FIELDS = (
     "rubric",
     "score",
     "bulletin",
+    "version",  # what `queue edit --expect-version` compares against
 )
 
 
@@ -259,7 +260,7 @@ def list_articles(
     where, params = article_filters(status=status, outlet=outlet)
     sql = (
         "SELECT id, url, outlet, coalesce(edited_title, title) AS title, author, published, lang, status,"
-        " coalesce(approved_rubric, rubric) AS rubric, score, bulletin FROM articles"
+        " coalesce(approved_rubric, rubric) AS rubric, score, bulletin, version FROM articles"
         + where
         + QUEUE_ORDER
         + (" LIMIT ?" if limit else "")

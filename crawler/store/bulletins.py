@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
-from crawler.errors import ExportError, NotFound
+from crawler.errors import BulletinTaken, ItemsChanged, NotFound
 from crawler.store.db import translate_errors, utcnow
 
 ITEM_COLUMNS = (
@@ -31,6 +31,7 @@ ITEM_COLUMNS = (
     "position",
     "bulletin",
     "decided_at",
+    "lang",
 )
 
 
@@ -88,7 +89,7 @@ def record_bulletin(db: sqlite_utils.Database, number: int, item_ids: list[int],
         db.conn.execute("BEGIN IMMEDIATE")
         try:
             if db.execute("SELECT 1 FROM bulletins WHERE number = ?", [number]).fetchone():
-                raise ExportError(f"bulletin {number} was recorded meanwhile by another export; export again")
+                raise BulletinTaken(f"bulletin {number} was recorded meanwhile by another export; export again", number)
             db.conn.execute(
                 "INSERT INTO bulletins (number, created_at, created_by, items) VALUES (?, ?, ?, ?)",
                 [number, now, user, json.dumps(item_ids)],
@@ -99,7 +100,7 @@ def record_bulletin(db: sqlite_utils.Database, number: int, item_ids: list[int],
                     [number, article_id],
                 )
                 if cursor.rowcount != 1:
-                    raise ExportError(
+                    raise ItemsChanged(
                         f"article {article_id} is no longer approved (changed during the export);"
                         f" bulletin {number} was not recorded: export again"
                     )

@@ -90,14 +90,19 @@ def edit(
     expected: str,
     title: str | None = None,
     text: str | None = None,
+    version: int | None = None,
 ) -> dict[str, Any]:
     """Replace the title and/or text shown in the bulletin (the crawled originals are kept).
-    ``None`` leaves a field alone; an empty string drops the edit and shows the original again."""
+    ``None`` leaves a field alone; an empty string drops the edit and shows the original again.
+    ``version`` is the article's version the edit was made from: if anyone changed the article since
+    (another edit, a decision), the edit is refused like a stale decision, not saved over theirs."""
     if title is None and text is None:
         raise UsageError("nothing to edit: give a title, a text or both")
     with _write(db):
         row = _current(db, article_id, expected)
         _allowed(row, EDITABLE, "edit")
+        if version is not None and row["version"] != version:
+            raise _stale(db, article_id, row, f"version {row['version']}, not version {version} as you saw it")
         changes, notes = {}, []
         if title is not None:
             changes["edited_title"] = " ".join(title.split()) or None
@@ -204,23 +209,25 @@ def _write(db: sqlite_utils.Database) -> Iterator[None]:
 
 
 def _current(db: sqlite_utils.Database, article_id: int, expected: str) -> dict[str, Any]:
-    row = db.execute(
-        "SELECT id, status, rubric, approved_rubric, decided_by, decided_at FROM articles WHERE id = ?",
-        [article_id],
-    ).fetchone()
+    columns = ("id", "status", "rubric", "approved_rubric", "decided_by", "decided_at", "version")
+    row = db.execute(f"SELECT {', '.join(columns)} FROM articles WHERE id = ?", [article_id]).fetchone()
     if row is None:
         raise NotFound(f"no article with id {article_id}")
-    current = dict(zip(("id", "status", "rubric", "approved_rubric", "decided_by", "decided_at"), row, strict=True))
+    current = dict(zip(columns, row, strict=True))
     if current["status"] != expected:
-        last = db.execute(
-            "SELECT user, at FROM transitions WHERE article_id = ? ORDER BY id DESC LIMIT 1", [article_id]
-        ).fetchone()
-        who, when = last if last else (current["decided_by"] or "someone", current["decided_at"] or "an unknown time")
-        raise AlreadyDecided(
-            f"article {article_id} was already decided by {who} at {when}: it is now {current['status']},"
-            f" not {expected} as you saw it; reload and decide again"
-        )
+        raise _stale(db, article_id, current, f"{current['status']}, not {expected} as you saw it")
     return current
+
+
+def _stale(db: sqlite_utils.Database, article_id: int, current: dict[str, Any], what: str) -> AlreadyDecided:
+    """The one conflict message for a decision or an edit made from an out-of-date page."""
+    last = db.execute(
+        "SELECT user, at FROM transitions WHERE article_id = ? ORDER BY id DESC LIMIT 1", [article_id]
+    ).fetchone()
+    who, when = last if last else (current["decided_by"] or "someone", current["decided_at"] or "an unknown time")
+    return AlreadyDecided(
+        f"article {article_id} was already decided by {who} at {when}: it is now {what}; reload and decide again"
+    )
 
 
 def _allowed(row: dict[str, Any], sources: Sequence[str], verb: str) -> None:
@@ -275,6 +282,7 @@ def _record(
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [article_id, at, user, from_status, to_status, rubric, note],
     )
+    db.conn.execute("UPDATE articles SET version = version + 1 WHERE id = ?", [article_id])  # every change counts
 
 
 def _row(db: sqlite_utils.Database, article_id: int) -> dict[str, Any]:

@@ -159,3 +159,46 @@ def m005_run_findings(db: sqlite_utils.Database) -> None:
     # What a pass found beyond its counters: article links seen, links left out as too old or over the
     # cap, hosts that pages redirected to (a moved site). JSON, read by `crawler status`.
     db.execute("ALTER TABLE run_outlets ADD COLUMN findings TEXT")
+
+
+@migrations()
+def m006_stemmed_search(db: sqlite_utils.Database) -> None:
+    """Search by word form: the prefix-only FTS table gives way to a table of Snowball stems
+    (crawler/store/search_index.py), filled here for every stored article."""
+    from crawler.store import search_index
+
+    db["articles"].disable_fts()
+    search_index.create(db)
+    search_index.refresh(db)
+
+
+@migrations()
+def m007_sessions_and_login_throttle(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE sessions (                -- review-page logins; the cookie holds only a random token
+            id TEXT PRIMARY KEY,               -- sha256 of that token (a stolen database holds no live cookie)
+            user TEXT NOT NULL,
+            password_tag TEXT NOT NULL,        -- ties the session to the password it was opened with
+            created_at TEXT NOT NULL,
+            address TEXT
+        );
+        CREATE INDEX sessions_user ON sessions(user);
+
+        CREATE TABLE login_failures (          -- wrong passwords in a row, per account and per address
+            kind TEXT NOT NULL CHECK (kind IN ('user', 'address')),
+            subject TEXT NOT NULL,
+            failures INTEGER NOT NULL,
+            first_at TEXT NOT NULL,
+            last_at TEXT NOT NULL,
+            blocked_until TEXT,                -- no login attempt is checked before this moment
+            PRIMARY KEY (kind, subject)
+        );
+        """
+    )
+
+
+@migrations()
+def m008_article_version(db: sqlite_utils.Database) -> None:
+    # Every decision and edit bumps it: an edit made from an older version is refused (lost update).
+    db.execute("ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 0")

@@ -16,13 +16,13 @@ from typing import Any
 import sqlite_utils
 
 from crawler.errors import UsageError
+from crawler.store import search_index
 from crawler.store.articles import QUEUE_ORDER, article_filters
 from crawler.store.migrations import STATUSES
 
 SNIPPET_CHARS = 400  # the queue card shows the first lines only; matches beyond them are not highlighted
 SEARCH_LIMIT = 100
 NO_RUBRIC = ""  # the group key of articles without a rubric (ignored items in a status=all view)
-SNIPPET_OPEN, SNIPPET_CLOSE = "\ue000", "\ue001"  # FTS5 snippet markers, private-use: never in real text
 
 _QUEUE_COLUMNS = (
     "id",
@@ -111,10 +111,48 @@ def queue_rows(db: sqlite_utils.Database, filters: QueueFilters) -> list[dict[st
     for row in rows:
         matches = json.loads(row["matches"]) if row["matches"] else []
         row["terms"] = list(dict.fromkeys(m["term"] for m in matches))
+        row["all_matches"] = matches  # every match, for the card's explanation (crawler/web/explain.py)
         # a card shows the title and the first lines only: later matches would be dropped anyway
         row["matches"] = [m for m in matches if m.get("field") == "title" or m.get("end", 0) <= SNIPPET_CHARS]
         row["edited"] = bool(row["edited"])
     return rows
+
+
+def with_originals(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` plus the original of every listed reprint whose original is not listed itself (it was
+    approved, rejected or exported already), marked ``context``: a reprint stays folded under its
+    original whatever was decided on it, instead of coming back as a stand-alone candidate."""
+    listed = {row["id"] for row in rows}
+    missing = sorted({row["duplicate_of"] for row in rows if row["duplicate_of"]} - listed)
+    if not missing:
+        return rows
+    marks = ", ".join("?" for _ in missing)
+    sql = _QUEUE_SELECT + f" WHERE id IN ({marks})"
+    originals = [dict(zip(_QUEUE_COLUMNS, r, strict=True)) for r in db.execute(sql, [SNIPPET_CHARS, *missing])]
+    for row in originals:
+        row.update(matches=[], terms=[], edited=bool(row["edited"]), context=True)
+    first = {}  # each original goes just before its first listed reprint, so the queue order holds
+    for index, row in enumerate(rows):
+        if row["duplicate_of"] in missing and row["duplicate_of"] not in first:
+            first[row["duplicate_of"]] = index
+    out: list[dict[str, Any]] = []
+    by_id = {row["id"]: row for row in originals}
+    for index, row in enumerate(rows):
+        out.extend(by_id[root] for root, at in first.items() if at == index and root in by_id)
+        out.append(row)
+    return out
+
+
+def counts(db: sqlite_utils.Database, since_utc: str) -> dict[str, int]:
+    """The queue's progress: undecided candidates left, and articles decided (approved, rejected, or
+    approved and exported already) since ``since_utc`` (ISO 8601, the start of the monitor's day); a
+    decision taken back no longer counts."""
+    left = db.execute("SELECT count(*) FROM articles WHERE status = 'candidate'").fetchone()[0]
+    decided = db.execute(
+        "SELECT count(*) FROM articles WHERE status IN ('approved', 'rejected', 'exported') AND decided_at >= ?",
+        [since_utc],
+    ).fetchone()[0]
+    return {"left": int(left), "decided_today": int(decided)}
 
 
 def group_queue(rows: Sequence[dict[str, Any]], rubric_order: Sequence[str]) -> list[RubricGroup]:
@@ -167,43 +205,36 @@ def last_bulletin(db: sqlite_utils.Database) -> dict[str, Any] | None:
     return {"number": row[0], "created_at": row[1], "created_by": row[2]} if row else None
 
 
-def fts_query(text: str) -> str:
-    """A user's words as a safe FTS5 query: every word a quoted prefix term, all required.
-
-    Quoting keeps FTS5 syntax (quotes, ``-``, ``NEAR``, column filters) out of users' hands; the
-    prefix match stands in for Russian endings (``задержан`` finds ``задержания``)."""
-    words = re.findall(r"\w+", text)
-    return " ".join(f'"{word}"*' for word in words)
-
-
 def search(
     db: sqlite_utils.Database, text: str, *, status: str = "all", outlet: str = "", limit: int = SEARCH_LIMIT
 ) -> list[dict[str, Any]]:
-    """Every stored article (ignored ones included) matching ``text``, best match first; each result
-    carries a ``snippet`` whose hits are wrapped in SNIPPET_OPEN/SNIPPET_CLOSE."""
-    query = fts_query(text)
-    if not query:
-        return []
+    """Every stored article (ignored ones included) containing every word of ``text`` in some form
+    (Snowball stems, see crawler/store/search_index.py), best match first; each result carries its
+    ``title`` and a ``snippet`` as (piece, is_hit) pairs for highlighting."""
     if status != "all" and status not in STATUSES:
         raise UsageError(f"неизвестный статус {status!r}")
-    where = ["articles_fts MATCH ?"]
-    params: list[Any] = [query]
+    where, params = [], []
     if status != "all":
         where.append("a.status = ?")
         params.append(status)
     if outlet:
         where.append("a.outlet = ?")
         params.append(outlet)
-    params.append(limit)
-    sql = (
-        "SELECT a.id, a.url, a.outlet, coalesce(a.edited_title, a.title), a.published, a.lang, a.status,"
-        " coalesce(a.approved_rubric, a.rubric), a.score,"
-        f" snippet(articles_fts, -1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 24)"
-        " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-        " WHERE " + " AND ".join(where) + " ORDER BY rank LIMIT ?"
+    columns = (
+        "a.id, a.url, a.outlet, coalesce(a.edited_title, a.title), a.published, a.lang, a.status,"
+        " coalesce(a.approved_rubric, a.rubric), a.score, coalesce(a.edited_text, a.text)"
     )
-    names = ("id", "url", "outlet", "title", "published", "lang", "status", "rubric", "score", "snippet")
-    return [dict(zip(names, row, strict=True)) for row in db.execute(sql, params).fetchall()]
+    rows, words = search_index.search(db, text, where=where, params=params, columns=columns, limit=limit)
+    names = ("id", "url", "outlet", "title", "published", "lang", "status", "rubric", "score", "text")
+    results = []
+    for row in rows:
+        result = dict(zip(names, row, strict=True))
+        body = result.pop("text") or ""
+        title = result["title"] or ""
+        result["title_pieces"] = search_index.snippet(title, search_index.hits(title, words, result["lang"]), 1000)
+        result["snippet"] = search_index.snippet(body, search_index.hits(body, words, result["lang"]))
+        results.append(result)
+    return results
 
 
 def history(db: sqlite_utils.Database, article_id: int) -> list[dict[str, Any]]:

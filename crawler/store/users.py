@@ -11,7 +11,7 @@ from functools import cache
 import sqlite_utils
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from crawler.errors import UsageError
+from crawler.errors import NotFound, UsageError
 from crawler.store.db import translate_errors, utcnow
 
 NAME_PATTERN = re.compile(r"^[\w.-]{1,64}$")
@@ -71,3 +71,37 @@ def session_secret(db: sqlite_utils.Database) -> str:
             [json.dumps(secrets.token_hex(32)), utcnow()],
         )
     return str(json.loads(db.execute("SELECT value FROM ops_state WHERE key = 'session_secret'").fetchone()[0]))
+
+
+def change_password(db: sqlite_utils.Database, name: str, password: str) -> int:
+    """Give ``name`` a new password; every session opened with the old one ends. Returns how many ended."""
+    from crawler.store.sessions import end_sessions
+
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(f"the password must have at least {MIN_PASSWORD} characters")
+    try:
+        with db.conn:
+            cursor = db.conn.execute(
+                "UPDATE users SET password_hash = ? WHERE name = ?",
+                [generate_password_hash(password, method="scrypt"), name],
+            )
+            if not cursor.rowcount:
+                raise NotFound(f"no user {name!r}")
+            return end_sessions(db, name)
+    except sqlite3.DatabaseError as exc:
+        raise translate_errors(exc, db) from exc
+
+
+def remove_user(db: sqlite_utils.Database, name: str) -> int:
+    """Remove the account ``name`` and end its sessions (its decisions stay in the history). Returns
+    how many sessions ended."""
+    from crawler.store.sessions import end_sessions
+
+    try:
+        with db.conn:
+            cursor = db.conn.execute("DELETE FROM users WHERE name = ?", [name])
+            if not cursor.rowcount:
+                raise NotFound(f"no user {name!r}")
+            return end_sessions(db, name)
+    except sqlite3.DatabaseError as exc:
+        raise translate_errors(exc, db) from exc

@@ -17,15 +17,16 @@ from crawler.bulletin.model import ALMATY
 from crawler.errors import ExportError, UsageError
 from crawler.store import bulletins
 from crawler.web.database import get_db
+from crawler.web.messages import russian_error
 from crawler.web.rubrics import rubric_order
 from crawler.web.text import plural
 
 bp = Blueprint("approved", __name__)
 
-MIMETYPES = {
-    "txt": "text/plain; charset=utf-8",
-    "md": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",
+MIMETYPES = {  # werkzeug adds "; charset=utf-8" to every text/* type itself: naming it here doubled it
+    "txt": "text/plain",
+    "md": "text/markdown",
+    "html": "text/html",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
@@ -41,6 +42,7 @@ def index() -> str:
         order=rubric_order(),
         heading_template=current_app.config["BULLETIN_HEADING"],
         draft=True,
+        bare_url_outlets=current_app.config["BARE_URL_OUTLETS"],
     )
     preview = txt_renderer.render(bulletin).decode("utf-8") if rows else ""
     return render_template(
@@ -54,14 +56,23 @@ def index() -> str:
 
 @bp.post("/approved/export")
 def export() -> Response:
+    """A draft comes back as the file itself; issuing records the bulletin, then shows the page as it
+    now is (the next, empty bulletin) with the issued one's download links. Issuing the number that is
+    already out (a second click, a stale tab) only points to those links."""
     fmt = request.form.get("format", "txt")
     draft = request.form.get("final") != "1"
     if fmt not in MIMETYPES:
         raise UsageError(f"неизвестный формат {fmt!r}")
+    db = get_db()
+    if not draft:
+        shown = request.form.get("number", "")
+        if shown.isdigit() and bulletins.next_number(db) > int(shown):
+            flash(_issued_message(int(shown), fmt, again=True), "info")
+            return redirect(url_for("approved.index"))
     with tempfile.TemporaryDirectory(prefix="bulletin-") as folder:
         try:
             result = export_bulletin(
-                get_db(),
+                db,
                 fmt,
                 user=g.user,
                 out=folder,
@@ -69,13 +80,45 @@ def export() -> Response:
                 rules_dir=current_app.config["RULES_DIR"],
                 heading=current_app.config["BULLETIN_HEADING"],
                 filename=current_app.config["BULLETIN_FILENAME"],
+                bare_url_outlets=current_app.config["BARE_URL_OUTLETS"],
             )
         except ExportError as exc:
-            flash(str(exc), "error")
+            flash(russian_error(exc), "error")
             return redirect(url_for("approved.index"))
+        if result.recorded:
+            flash(_issued_message(result.bulletin.number, fmt, count=len(result.bulletin.items)), "info")
+            return redirect(url_for("approved.index", issued=result.bulletin.number, format=fmt))
         content = Path(result.path).read_bytes()
         name = Path(result.path).name
-    if result.recorded:
-        count = plural(len(result.bulletin.items), "материал", "материала", "материалов")
-        flash(f"Бюллетень №{result.bulletin.number} выпущен: {count}.", "info")
     return send_file(io.BytesIO(content), mimetype=MIMETYPES[fmt], as_attachment=True, download_name=name, max_age=0)
+
+
+@bp.get("/bulletins/<int:number>.<fmt>")
+def download(number: int, fmt: str) -> Response:
+    """An issued bulletin, rendered again from the store (the same items, order and date)."""
+    if fmt not in MIMETYPES:
+        raise UsageError(f"неизвестный формат {fmt!r}")
+    with tempfile.TemporaryDirectory(prefix="bulletin-") as folder:
+        result = export_bulletin(
+            get_db(),
+            fmt,
+            user=g.user,
+            out=folder,
+            number=number,
+            heading=current_app.config["BULLETIN_HEADING"],
+            filename=current_app.config["BULLETIN_FILENAME"],
+            bare_url_outlets=current_app.config["BARE_URL_OUTLETS"],
+        )
+        content = Path(result.path).read_bytes()
+        name = Path(result.path).name
+    return send_file(io.BytesIO(content), mimetype=MIMETYPES[fmt], as_attachment=True, download_name=name, max_age=0)
+
+
+def _issued_message(number: int, fmt: str, *, count: int = 0, again: bool = False) -> dict:
+    text = (
+        f"Бюллетень №{number} уже выпущен — повторно ничего не помечено."
+        if again
+        else f"Бюллетень №{number} выпущен: {plural(count, 'материал', 'материала', 'материалов')}."
+    )
+    formats = [fmt, *(f for f in MIMETYPES if f != fmt)]
+    return {"text": text, "undo": None, "downloads": {"number": number, "formats": formats}}

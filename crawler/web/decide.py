@@ -2,18 +2,22 @@
 who may do what, the audit trail and the "already decided by X" check all live there.
 
 Each form carries the status the monitor saw (``expected``); if another monitor decided meanwhile,
-the store refuses and the page says who did it — nothing is overwritten."""
+the store refuses and the page says who did it — nothing is overwritten.
+
+Every form works without JavaScript (POST, then a redirect back). The page's script sends the same
+form with ``X-Requested-With: fetch`` and gets JSON instead: the message (as HTML, naming the article,
+with its undo button) and the counts, so a decision never reloads the page."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, request, url_for
+from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from crawler.errors import InvalidTransition, NotFound, UsageError
-from crawler.store import articles, decisions
+from crawler.store import articles, decisions, review
 from crawler.web.auth import safe_next
 from crawler.web.database import get_db
 from crawler.web.messages import decision_error
@@ -22,15 +26,18 @@ from crawler.web.rubrics import rubric_order
 bp = Blueprint("decide", __name__, url_prefix="/article/<int:article_id>")
 
 DONE = {
-    "approve": "Одобрено: «{rubric}».",
-    "reject": "Отклонено.",
-    "restore": "Возвращено в очередь.",
-    "unapprove": "Одобрение снято.",
-    "edit": "Правка сохранена.",
-    "up": "Перемещено выше.",
-    "down": "Перемещено ниже.",
-    "rubric": "Перенесено в «{rubric}».",
+    "approve": "Одобрено: «{rubric}» — «{title}».",
+    "reject": "Отклонено: «{title}».",
+    "restore": "Возвращено в очередь: «{title}».",
+    "unapprove": "Одобрение снято: «{title}».",
+    "undo": "Отменено: «{title}» снова в очереди.",
+    "edit": "Правка сохранена: «{title}».",
+    "up": "Перемещено выше: «{title}».",
+    "down": "Перемещено ниже: «{title}».",
+    "rubric": "Перенесено в «{rubric}»: «{title}».",
 }
+UNDOABLE = ("approve", "reject")  # a decision out of the queue; its message carries an undo button
+TITLE_CHARS = 90
 
 
 @bp.post("/approve")
@@ -55,6 +62,14 @@ def unapprove(article_id: int) -> Response:
     return _decide("unapprove", article_id, decisions.unapprove)
 
 
+@bp.post("/undo")
+def undo(article_id: int) -> Response:
+    """Take back the decision the message offered to undo: an approval or a rejection."""
+    expected = request.form.get("expected", "")
+    action = decisions.unapprove if expected == "approved" else decisions.restore
+    return _decide("undo", article_id, action)
+
+
 @bp.post("/edit")
 def edit(article_id: int) -> Response:
     title = request.form.get("title")
@@ -67,9 +82,11 @@ def edit(article_id: int) -> Response:
     if text is not None and _same_text(text, article["edited_text"] or article["text"] or ""):
         text = None
     if title is None and text is None:
-        flash("Ничего не изменилось.", "info")
-        return _back(article_id)
-    return _decide("edit", article_id, decisions.edit, title=title, text=text)
+        return _answer(article_id, "Ничего не изменилось.", "info", ok=True, status=article["status"])
+    version = request.form.get("version", "")
+    if not version.isdigit() or len(version) > 18:  # the version the page was made from: no lost updates
+        return _answer(article_id, "Форма без версии статьи: обновите страницу.", "error", ok=False)
+    return _decide("edit", article_id, decisions.edit, title=title, text=text, version=int(version))
 
 
 @bp.post("/up")
@@ -98,8 +115,7 @@ def _article(article_id: int) -> dict[str, Any]:
 def _decide(verb: str, article_id: int, action: Callable[..., dict[str, Any]], *args: Any, **kwargs: Any) -> Response:
     expected = request.form.get("expected", "")
     if not expected:
-        flash("Форма без состояния статьи: обновите страницу.", "error")
-        return _back(article_id)
+        return _answer(article_id, "Форма без состояния статьи: обновите страницу.", "error", ok=False)
     try:
         row = action(get_db(), article_id, *args, user=g.user, expected=expected, **kwargs)
     except NotFound:
@@ -109,10 +125,31 @@ def _decide(verb: str, article_id: int, action: Callable[..., dict[str, Any]], *
         message = decision_error(
             exc, get_db(), verb=verb, article_id=article_id, expected=expected, rubric=rubric, rubrics=rubric_order()
         )
-        flash(message, "error")
-    else:
-        flash(DONE[verb].format(rubric=row.get("approved_rubric") or ""), "info")
+        return _answer(article_id, message, "error", ok=False)
+    title = _short(row.get("edited_title") or row.get("title") or f"статья №{article_id}")
+    text = DONE[verb].format(rubric=row.get("approved_rubric") or "", title=title)
+    undo = {"id": article_id, "expected": row["status"]} if verb in UNDOABLE else None
+    return _answer(article_id, text, "info", ok=True, undo=undo, status=row["status"])
+
+
+def _answer(
+    article_id: int, text: str, category: str, *, ok: bool, undo: dict | None = None, status: str | None = None
+) -> Response:
+    """JSON for the page's script, else a flashed message and a redirect back (the page without JS)."""
+    message = {"text": text, "undo": undo}
+    if request.headers.get("X-Requested-With") == "fetch":
+        from crawler.web.queue import start_of_today  # the queue's day, counted the same way
+
+        html = render_template("_flash.html", category=category, message=message)
+        counts = review.counts(get_db(), start_of_today())
+        return jsonify(ok=ok, id=article_id, status=status, message=html, counts=counts)
+    flash(message, category)
     return _back(article_id)
+
+
+def _short(title: str) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
 
 
 def _back(article_id: int) -> Response:

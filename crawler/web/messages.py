@@ -7,12 +7,27 @@ parsing the English text."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 import sqlite_utils
 
-from crawler.errors import AlreadyDecided, InvalidTransition, NotFound, UsageError
+from crawler.errors import (
+    AlreadyDecided,
+    BulletinTaken,
+    CrawlerError,
+    DatabaseCorrupt,
+    DatabaseFull,
+    DatabaseLocked,
+    ExportError,
+    InvalidTransition,
+    ItemsChanged,
+    NotFound,
+    NothingToExport,
+    StoreError,
+    UsageError,
+)
 from crawler.store import articles, decisions
 from crawler.web.text import STATUS_NAMES, almaty
 
@@ -45,10 +60,12 @@ def decision_error(
     status = _status(row["status"])
     if isinstance(exc, AlreadyDecided):
         who, when = _last_change(db, article_id, row)
-        return (
-            f"Уже решено другим монитором: {who}, {when}. Статья №{article_id} теперь «{status}»,"
-            f" а не «{_status(expected)}», как было у вас на странице. Обновите страницу и решите заново."
+        now = (
+            f"Статья №{article_id} изменилась после того, как вы открыли страницу"
+            if row["status"] == expected  # same state, newer version: an edit or a decision in between
+            else f"Статья №{article_id} теперь «{status}», а не «{_status(expected)}», как было у вас на странице"
         )
+        return f"Уже решено другим монитором: {who}, {when}. {now}. Обновите страницу и решите заново."
     if isinstance(exc, InvalidTransition):
         if verb == "approve" and row["status"] in decisions.APPROVABLE:
             return f"У статьи №{article_id} нет предложенной рубрики: выберите рубрику, чтобы одобрить её."
@@ -74,3 +91,55 @@ def _last_change(db: sqlite_utils.Database, article_id: int, row: dict[str, Any]
     if history:
         return history[-1]["user"], almaty(history[-1]["at"])
     return row.get("decided_by") or "кто-то", almaty(row.get("decided_at")) if row.get("decided_at") else "недавно"
+
+
+def russian_error(exc: CrawlerError) -> str:
+    """What the page says for an error of the store or the export (their own texts are English, for
+    the CLI and the logs); an error the page raised itself is already in Russian."""
+    if isinstance(exc, DatabaseLocked):
+        return (
+            "База данных занята другим процессом (идёт обход или выгрузка): действие не выполнено."
+            " Повторите через несколько секунд — ничего не потеряно."
+        )
+    if isinstance(exc, DatabaseFull):
+        return "На диске нет места для базы данных: действие не сохранено. Сообщите администратору."
+    if isinstance(exc, DatabaseCorrupt):
+        return "База данных повреждена: действие не сохранено. Сообщите администратору (нужна резервная копия)."
+    if isinstance(exc, StoreError):
+        return "База данных недоступна: действие не сохранено. Сообщите администратору."
+    if isinstance(exc, NothingToExport):
+        return "Нечего выпускать: одобренных материалов нет."
+    if isinstance(exc, BulletinTaken):
+        return f"Бюллетень №{exc.number} уже выпущен."
+    if isinstance(exc, ItemsChanged):
+        return "Пока шла выгрузка, кто-то изменил одобренные материалы: бюллетень не выпущен. Выгрузите ещё раз."
+    if isinstance(exc, ExportError):
+        return "Не удалось записать файл бюллетеня. Сообщите администратору."
+    return str(exc)
+
+
+NOTES = (
+    (re.compile(r"^title edited$"), "заголовок изменён"),
+    (re.compile(r"^text edited$"), "текст изменён"),
+    (re.compile(r"^title edit dropped$"), "правка заголовка снята"),
+    (re.compile(r"^text edit dropped$"), "правка текста снята"),
+    (re.compile(r"^moved from place (\d+) to (\d+)$"), r"перемещена с места \1 на \2"),
+    (re.compile(r"^rubric was (.*)$"), r"прежняя рубрика: «\1»"),
+    (re.compile(r"^unapproved$"), "одобрение снято"),
+    (re.compile(r"^restored$"), "возвращена в очередь"),
+)
+
+
+def note_in_russian(note: str | None) -> str:
+    """A history note as the page shows it: the store's fixed English notes in Russian, each part of
+    a '; '-joined note on its own; a monitor's free text (a reject reason) as it was written."""
+    if not note:
+        return ""
+    parts = []
+    for part in note.split("; "):
+        for pattern, russian in NOTES:
+            if pattern.match(part):
+                part = pattern.sub(russian, part)
+                break
+        parts.append(part)
+    return "; ".join(parts)

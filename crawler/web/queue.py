@@ -1,8 +1,11 @@
-"""The queue page: candidates since the last bulletin, grouped by suggested rubric, best first."""
+"""The queue page: every undecided candidate, grouped by suggested rubric, best first.
+
+The default view never hides a candidate behind a date: what is left is what the monitor has to
+read, whatever day it was published or however long ago a bulletin went out."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, time
 
 from flask import Blueprint, render_template, request
 
@@ -17,32 +20,32 @@ bp = Blueprint("queue", __name__)
 @bp.get("/")
 def index() -> str:
     db = get_db()
-    last = review.last_bulletin(db)
     args = request.args
     filters = review.QueueFilters(
         status=args.get("status", "candidate"),
         outlet=args.get("outlet", ""),
         rubric=args.get("rubric", ""),
         lang=args.get("lang", ""),
-        date_from=args.get("from", default_since(last) if "from" not in args else ""),
+        date_from=args.get("from", ""),
         date_to=args.get("to", ""),
     )
     rows = review.queue_rows(db, filters)
     order = rubric_order()
-    groups = review.group_queue(rows, order)
+    groups = review.group_queue(review.with_originals(db, rows), order)
     return render_template(
         "queue.html",
         groups=groups,
         total=len(rows),
         filters=filters,
+        filtered=filters != review.QueueFilters(),
+        counts=review.counts(db, start_of_today()),
         facets=review.facets(db),
         rubrics=order,
-        last_bulletin=last,
+        last_bulletin=review.last_bulletin(db),
     )
 
 
-def default_since(last: dict | None) -> str:
-    """The queue starts at the last bulletin's day (Almaty); before the first bulletin, it shows all."""
-    if not last:
-        return ""
-    return datetime.fromisoformat(last["created_at"]).astimezone(ALMATY).date().isoformat()
+def start_of_today() -> str:
+    """Midnight in Almaty today, as the UTC ISO 8601 the transitions table stores."""
+    now = datetime.now(ALMATY)
+    return datetime.combine(now.date(), time(0, 0), tzinfo=ALMATY).astimezone(UTC).isoformat(timespec="seconds")

@@ -5,8 +5,10 @@ nothing from the page reaches the browser unescaped."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -14,7 +16,10 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from markupsafe import Markup, escape
 
-from crawler.store.review import SNIPPET_CHARS, SNIPPET_CLOSE, SNIPPET_OPEN
+from crawler.errors import CrawlerError
+from crawler.outlets import capitalised, credit
+from crawler.store.review import SNIPPET_CHARS
+from crawler.web.explain import explain, in_words
 
 ALMATY = ZoneInfo("Asia/Almaty")
 STATUS_NAMES = {
@@ -29,6 +34,8 @@ LANG_NAMES = {"ru": "рус", "kk": "қаз", "en": "eng"}
 
 
 def register(app: Flask) -> None:
+    from crawler.web.messages import note_in_russian  # messages shows times through this module
+
     app.jinja_env.filters.update(
         almaty=almaty,
         day=day,
@@ -36,9 +43,14 @@ def register(app: Flask) -> None:
         status_name=lambda status: STATUS_NAMES.get(status or "", status or "—"),
         lang_name=lambda lang: LANG_NAMES.get(lang or "", lang or "?"),
         search_snippet=search_snippet,
+        published=published,
+        outlet_name=outlet_name,
+        note_ru=note_in_russian,
         plural=plural,
     )
-    app.jinja_env.globals.update(highlight=highlight, first_lines=first_lines, STATUS_NAMES=STATUS_NAMES)
+    app.jinja_env.globals.update(
+        highlight=highlight, first_lines=first_lines, explain=explain, STATUS_NAMES=STATUS_NAMES
+    )
 
 
 def highlight(text: str | None, matches: Iterable[Mapping[str, Any]], field: str) -> Markup:
@@ -55,7 +67,7 @@ def highlight(text: str | None, matches: Iterable[Mapping[str, Any]], field: str
         if start < pos or start >= end or end > len(text):
             continue  # overlapping, empty or beyond the (possibly truncated) text
         out.append(str(escape(text[pos:start])))
-        label = f"{term} → {rubric}" if rubric else term
+        label = f"{in_words(term)} → {rubric}" if rubric else in_words(term)
         out.append(f'<mark title="{escape(label)}">{escape(text[start:end])}</mark>')
         pos = end
     out.append(str(escape(text[pos:])))
@@ -79,10 +91,13 @@ def first_lines(snippet: str | None, matches: Iterable[Mapping[str, Any]], lines
     return Markup(body + (Markup(" …") if more else Markup("")))
 
 
-def search_snippet(snippet: str | None) -> Markup:
-    """An FTS5 snippet escaped, its hit markers turned into ``<mark>``."""
-    escaped = str(escape(snippet or ""))
-    return Markup(escaped.replace(SNIPPET_OPEN, "<mark>").replace(SNIPPET_CLOSE, "</mark>"))
+def search_snippet(pieces: Iterable[tuple[str, bool]] | None) -> Markup:
+    """A search snippet's (piece, is_hit) pairs: every piece escaped, the hits wrapped in ``<mark>``.
+    No marker characters travel inside the text, so nothing in scraped text can turn into markup."""
+    out = []
+    for piece, hit in pieces or ():
+        out.append(f"<mark>{escape(piece)}</mark>" if hit else str(escape(piece)))
+    return Markup("".join(out))
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:
@@ -118,6 +133,29 @@ def almaty(value: str | None, fmt: str = "%d.%m.%Y %H:%M") -> str:
     if moment.tzinfo is None:
         return moment.strftime(fmt if len(value) > 10 else "%d.%m.%Y")
     return moment.astimezone(ALMATY).strftime(fmt)
+
+
+def published(value: str | None, raw: str | None = None) -> str:
+    """A publication time in Almaty; a page that gave only a day shows only the day (never an invented
+    00:00): its raw date has no clock time, or (the queue, without the raw text) the time is midnight."""
+    if not value:
+        return "дата неизвестна"
+    shown = almaty(value)
+    if raw:
+        return shown if re.search(r"\d{1,2}:\d{2}", raw) else almaty(value, "%d.%m.%Y")
+    return shown[:-6] if shown.endswith(" 00:00") else shown
+
+
+@cache
+def outlet_name(slug: str | None) -> str:
+    """An outlet as the bulletin credits it (the spider's ``credit``), e.g. «Интернет-издание «Власть»»;
+    the slug itself for an outlet no spider declares any more."""
+    if not slug:
+        return "—"
+    try:
+        return capitalised(credit(slug))
+    except CrawlerError:
+        return slug
 
 
 def day(value: str | None) -> str:
