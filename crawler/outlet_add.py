@@ -168,9 +168,9 @@ def add_outlet(
     probed_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     server = None
     if replay:
-        from crawler.replay import SnapshotServer
+        from crawler.replay import SnapshotServer, resolve_snapshot
 
-        server = (SnapshotServer(Path(snapshot)) if snapshot else SnapshotServer()).start()
+        server = SnapshotServer(resolve_snapshot(snapshot)).start()  # --snapshot, $CRAWLER_SNAPSHOT, the bundled one
     try:
         data = probe_site(
             home,

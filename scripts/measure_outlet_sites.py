@@ -30,7 +30,7 @@ HOMES = {
 
 def crawler(where: Path, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if k not in {"CRAWLER_DB", "CRAWLER_CONFIG"}}
-    environ.update(PYTHONPATH=f"{where}{os.pathsep}{ROOT}", CRAWLER_CONFIG="", CRAWLER_SNAPSHOT_DIR=str(SITES))
+    environ.update(PYTHONPATH=f"{where}{os.pathsep}{ROOT}", CRAWLER_CONFIG="", CRAWLER_SNAPSHOT=str(SITES))
     command = [sys.executable, "-m", "crawler", "--db", str(db), *args]
     return subprocess.run(command, cwd=where, env=environ, capture_output=True, text=True, timeout=600, check=False)
 

@@ -81,7 +81,7 @@ def main() -> int:
     parser.add_argument("--snapshot", help="snapshot folder (default: the bundled crawler/snapshot)")
     parser.add_argument("--keep", type=Path, help="copy the generated spiders here")
     args = parser.parse_args()
-    env = {"CRAWLER_SNAPSHOT_DIR": args.snapshot} if args.snapshot else {}
+    env = {"CRAWLER_SNAPSHOT": args.snapshot} if args.snapshot else {}
     snapshot_args = ["--snapshot", args.snapshot] if args.snapshot else []
     with tempfile.TemporaryDirectory(prefix="reonboard-") as scratch:
         where = Path(scratch)

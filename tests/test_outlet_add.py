@@ -78,7 +78,6 @@ def add(where: Path, site: str, *extra: str, snapshot: Path = SITES) -> subproce
         HOMES[site],
         "--name",
         site,
-        "--replay",
         "--snapshot",
         str(snapshot),
         *extra,
@@ -106,7 +105,7 @@ def test_onboarded_outlet_collects_its_articles_cleanly(site: str, tmp_path: Pat
     assert len(report["samples"]) >= 4 and all(s["title"] and s["published"] for s in report["samples"])
 
     db = tmp_path / "crawl.db"
-    run = crawler(where, db, "run", "--replay", "--outlet", site, "--json", CRAWLER_SNAPSHOT_DIR=str(SITES))
+    run = crawler(where, db, "run", "--snapshot", str(SITES), "--outlet", site, "--json")
     assert run.returncode == 0, run.stderr[-3000:]
     expected = yaml.safe_load((SITES / site / "expected.yml").read_text("utf-8"))
     rows = {row["url"]: row for row in stored(db)}
@@ -258,12 +257,11 @@ def test_the_new_outlet_is_known_to_status_doctor_queue_export_and_the_review_pa
     where = sandbox(tmp_path)
     assert add(where, "zhetysu").returncode == 0
     db = tmp_path / "crawl.db"
-    snapshot = {"CRAWLER_SNAPSHOT_DIR": str(SITES)}
-    assert crawler(where, db, "run", "--replay", "--outlet", "zhetysu", **snapshot).returncode == 0
+    assert crawler(where, db, "run", "--snapshot", str(SITES), "--outlet", "zhetysu").returncode == 0
 
     status = crawler(where, db, "status", "--json")
     assert "zhetysu" in json.loads(status.stdout)["outlets"], status.stdout[-2000:]
-    doctor = crawler(where, db, "doctor", "--replay", "--outlet", "zhetysu", "--json", **snapshot)
+    doctor = crawler(where, db, "doctor", "--snapshot", str(SITES), "--outlet", "zhetysu", "--json")
     assert doctor.returncode == 0, doctor.stderr[-2000:]
     rows = [json.loads(line) for line in doctor.stdout.splitlines()]
     assert any(row["outlet"] == "zhetysu" and row["articles"] for row in rows)

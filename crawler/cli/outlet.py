@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from crawler.cli.common import command
+from crawler.cli.common import add_snapshot_option, command, wants_replay
 
 
 def add_outlet_group(sub: argparse._SubParsersAction) -> None:
@@ -23,8 +23,8 @@ def add_outlet_group(sub: argparse._SubParsersAction) -> None:
     p.add_argument("home", metavar="HOME_URL", help="the site's home page, e.g. https://example.kz/")
     p.add_argument("--name", required=True, help="outlet name = spider name = file name (lower case, e.g. irtysh)")
     p.add_argument("--credit", metavar="TEXT", help="the bulletin's byline credit (default: from the site's name)")
-    p.add_argument("--replay", action="store_true", help="probe a snapshot over loopback instead of the live site")
-    p.add_argument("--snapshot", metavar="DIR", help="with --replay: the snapshot folder (default: the bundled one)")
+    p.add_argument("--replay", action="store_true", help="probe an offline snapshot over loopback (see --snapshot)")
+    add_snapshot_option(p)
     p.add_argument("--samples", type=int, default=8, metavar="N", help="sample articles test-extracted (default: 8)")
     p.add_argument("--dry-run", action="store_true", help="print the file and the report, write nothing")
     p.add_argument("--force", action="store_true", help="overwrite an existing spiders/NAME.py")
@@ -40,15 +40,13 @@ def _outlet_add(args: argparse.Namespace) -> int:
     from crawler.errors import UsageError
     from crawler.outlet_add import add_outlet
 
-    if args.snapshot and not args.replay:
-        raise UsageError("--snapshot needs --replay")
     if args.samples < 2:
         raise UsageError("--samples must be at least 2")
     outcome = add_outlet(
         args.home,
         args.name,
         credit=args.credit,
-        replay=args.replay,
+        replay=wants_replay(args),
         snapshot=args.snapshot,
         dry_run=args.dry_run,
         force=args.force,
