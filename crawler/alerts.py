@@ -11,12 +11,13 @@ import logging
 import socket
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from crawler.health import StatusReport
 from crawler.store import health as store
+
+if TYPE_CHECKING:  # the store hands in a sqlite_utils.Database or a light reader (store.db.open_reader)
+    import sqlite_utils
 
 logger = logging.getLogger(__name__)
 STATE_KEY = "alert"

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crawler.errors import StoreError, UsageError
+from crawler.progress import bar
 from crawler.settings import CRAWLER_BUSY_TIMEOUT_SECONDS
 
 
@@ -33,6 +34,7 @@ def backup_database(
     *,
     overwrite: bool = False,
     busy_timeout: float = CRAWLER_BUSY_TIMEOUT_SECONDS,
+    quiet: bool = False,
 ) -> BackupResult:
     """Copy the live database at ``db_path`` to ``dest`` (a file, or a folder to put a dated file in)."""
     source_path = Path(db_path)
@@ -55,18 +57,26 @@ def backup_database(
         open(partial, "xb").close()  # a read-only or unwritable folder fails here, with its reason
         source = sqlite3.connect(source_path, timeout=busy_timeout)  # only reads
         copy = sqlite3.connect(partial)
-        try:
-            source.backup(copy)  # all pages in one step: one read transaction, one consistent state
-            copy.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
-            verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
-            pages = copy.execute("PRAGMA page_count").fetchone()[0]
-        finally:
-            copy.close()
-            source.close()
-        if verdict != "ok":
-            raise StoreError(f"the copy failed its integrity check ({verdict}); {source_path} may be damaged")
-        with open(partial, "rb") as handle:
-            os.fsync(handle.fileno())
+        total = source.execute("PRAGMA page_count").fetchone()[0]
+        # on a terminal: copy, check, sync as one bar (the copy is one step, so it moves by phases)
+        with bar(3 * total, "backup: copying", unit="page", quiet=quiet) as shown:
+            try:
+                source.backup(copy)  # all pages in one step: one read transaction, one consistent state
+                shown.update(total)
+                shown.set_description("backup: checking")
+                copy.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+                verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+                pages = copy.execute("PRAGMA page_count").fetchone()[0]
+                shown.update(total)
+                shown.set_description("backup: syncing")
+            finally:
+                copy.close()
+                source.close()
+            if verdict != "ok":
+                raise StoreError(f"the copy failed its integrity check ({verdict}); {source_path} may be damaged")
+            with open(partial, "rb") as handle:
+                os.fsync(handle.fileno())
+            shown.update(total)
         os.replace(partial, target)
     except sqlite3.DatabaseError as exc:
         _discard(partial)

@@ -15,13 +15,14 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
-
-from scrapy.settings import Settings
+from typing import TYPE_CHECKING, Any
 
 from crawler import __version__
 from crawler import settings as defaults
 from crawler.errors import ConfigError
+
+if TYPE_CHECKING:  # Scrapy is imported only by what builds Scrapy settings: other commands start faster
+    from scrapy.settings import Settings
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.toml")
 CONFIG_ENV = "CRAWLER_CONFIG"
@@ -67,6 +68,7 @@ CHECKS: dict[str, Callable[[Any], str | None]] = {
     "interval_minutes": _between(0, 7 * DAY),
     "first_pass_days": _between(0, 3650),
     "max_article_requests": _between(0, 1_000_000),
+    "max_text_chars": _between(0, 100_000_000),
     "pass_timeout_minutes": _between(0, 7 * DAY),
     "alert_timeout_seconds": _between(0, HOUR * 60),
     "silence_floor_hours": _between(0, YEAR),
@@ -146,6 +148,8 @@ def db_options(settings: Settings | None = None, environ: Mapping[str, str] | No
 
 def scrapy_settings(config: Mapping[str, Any] | None = None) -> Settings:
     """Scrapy ``Settings``: the settings module, then the ops settings (file and environment)."""
+    from scrapy.settings import Settings
+
     config = load_config() if config is None else config
     settings = Settings()
     settings.setmodule(defaults, priority="project")

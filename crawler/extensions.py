@@ -108,44 +108,52 @@ def _discovery_failure(strategies: dict[str, dict[str, Any]], findings: dict[str
 
 
 class Progress:
-    """On a terminal, one short line per outlet as it starts, every few new articles, and at the end.
+    """On a terminal, a progress bar per outlet: pages processed, new articles and candidates so far,
+    then one summary line when the outlet is done.
 
-    Off unless ``CRAWLER_PROGRESS`` is set (``crawler run`` sets it when stderr is a terminal); cron
-    gets the plain log lines instead.
+    Off unless ``CRAWLER_PROGRESS`` is set (``crawler run`` sets it when stderr is a terminal and
+    ``--json`` is not given); cron gets the plain log lines instead.
     """
-
-    EVERY = 10
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.reported = 0
+        self.bar: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
         if not crawler.settings.getbool("CRAWLER_PROGRESS"):
-            raise NotConfigured("progress lines are for terminals")
+            raise NotConfigured("progress bars are for terminals")
         progress = cls(crawler)
         crawler.signals.connect(progress.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(progress.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(progress.spider_closed, signal=signals.spider_closed)
         return progress
 
-    def _say(self, spider: Spider, text: str) -> None:
-        print(f"{spider.name:<10} {text}", file=sys.stderr, flush=True)
+    def _counts(self) -> dict[str, Any]:
+        return self.crawler.stats.get_stats() if self.crawler.stats else {}
 
     def spider_opened(self, spider: Spider) -> None:
-        self._say(spider, "discovering …")
+        from crawler.progress import bar
+
+        # the real stderr: Twisted's logging may stand in for sys.stderr during a crawl
+        self.bar = bar(None, f"{spider.name:<10}", unit="page", file=sys.__stderr__)
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
-        new = self.crawler.stats.get_value("bulletin/new_articles", 0) if self.crawler.stats else 0
-        if new >= self.reported + self.EVERY:
-            self.reported = new
-            self._say(spider, f"{new} new articles so far")
+        if self.bar is not None:
+            stats = self._counts()
+            self.bar.set_postfix(
+                new=stats.get("bulletin/new_articles", 0), candidates=stats.get("bulletin/candidates", 0), refresh=False
+            )
+            self.bar.update(1)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
-        self._say(
-            spider,
-            f"{reason}: {stats.get('bulletin/new_articles', 0)} new, {stats.get('bulletin/candidates', 0)} candidates,"
-            f" {stats.get('bulletin/errors', 0)} errors",
+        stats = self._counts()
+        line = (
+            f"{spider.name:<10} {reason}: {stats.get('bulletin/new_articles', 0)} new,"
+            f" {stats.get('bulletin/candidates', 0)} candidates, {stats.get('bulletin/errors', 0)} errors"
         )
+        if self.bar is not None:
+            self.bar.close()
+            self.bar.write(line, file=sys.__stderr__)
+        else:
+            print(line, file=sys.stderr, flush=True)

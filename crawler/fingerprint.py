@@ -69,3 +69,63 @@ def containment(a: str, b: str) -> float:
     if not first or not second:
         return 0.0
     return len(first & second) / min(len(first), len(second))
+
+
+# --- many fingerprints at once --------------------------------------------------------------------
+# The reprint check compares a new article's fingerprint with every recent one. Packed side by side
+# into one big integer, 64 bits each, they are XOR-ed and bit-counted lane by lane with a dozen
+# whole-integer operations (a SWAR popcount) that CPython runs in C over the whole array: a few
+# milliseconds at 100,000 fingerprints, where a Python loop takes tens. (numpy would be faster still,
+# but sqlite-utils imports numpy whenever it is installed, which would slow every command's start.)
+
+_LANE_BYTES = BITS // 8
+_NEAR = [bytes(1 if value <= d else 0 for value in range(256)) for d in range(BITS + 1)]
+
+
+def _lanes(byte: int, count: int) -> int:
+    return int.from_bytes(bytes([byte]) * (_LANE_BYTES * count), "little")
+
+
+class PackedFingerprints:
+    """Fingerprints appended one by one (or in bulk); ``close`` lists the positions within a distance."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._packed = 0
+        self._capacity = 0  # lanes the masks below cover: grown by an eighth, so they are rarely rebuilt
+        self._masks = (0, 0, 0, 0)
+
+    def extend(self, fingerprints: list[int]) -> None:
+        chunk = b"".join((value & _MASK).to_bytes(_LANE_BYTES, "little") for value in fingerprints)
+        self._packed |= int.from_bytes(chunk, "little") << (BITS * self.count)
+        self.count += len(fingerprints)
+        if self.count > self._capacity:
+            self._capacity = self.count + max(1024, self.count // 8)
+            self._masks = (
+                int.from_bytes((b"\x01" + bytes(_LANE_BYTES - 1)) * self._capacity, "little"),
+                _lanes(0x55, self._capacity),
+                _lanes(0x33, self._capacity),
+                _lanes(0x0F, self._capacity),
+            )
+
+    def close(self, fingerprint: int, max_distance: int) -> list[int]:
+        """Positions (in the order added) of the fingerprints at most ``max_distance`` bits from ``fingerprint``."""
+        if not self.count:
+            return []
+        ones, m1, m2, m4 = self._masks
+        x = self._packed ^ (ones * (fingerprint & _MASK))  # the query repeated in every lane
+        # the bit count of every 64-bit lane at once; no step carries from one lane into the next
+        x -= (x >> 1) & m1
+        x = (x & m2) + ((x >> 2) & m2)
+        x = (x + (x >> 4)) & m4
+        x += x >> 8
+        x += x >> 16
+        x += x >> 32  # each lane's lowest byte now holds its bit count (at most 64)
+        counts = x.to_bytes(_LANE_BYTES * (self._capacity + 1), "little")[: _LANE_BYTES * self.count : _LANE_BYTES]
+        near = counts.translate(_NEAR[max(0, min(max_distance, BITS))])
+        positions = []
+        at = near.find(1)
+        while at >= 0:
+            positions.append(at)
+            at = near.find(1, at + 1)
+        return positions

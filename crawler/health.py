@@ -13,12 +13,13 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from crawler.store import health as store
 from crawler.store import runs as runs_store
+
+if TYPE_CHECKING:  # the store hands in a sqlite_utils.Database or a light reader (store.db.open_reader)
+    import sqlite_utils
 
 ARRIVAL_CLUSTER = timedelta(minutes=10)  # articles stored this close together came in one pass
 MIN_GAPS = 5  # fewer gaps than this teach nothing about an outlet's rhythm: the floor applies alone

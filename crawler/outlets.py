@@ -6,12 +6,13 @@ only on the spider classes (their ``credit`` attribute).
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 
-from scrapy.spiderloader import SpiderLoader
-
-from crawler.config import scrapy_settings
+from crawler import settings
 from crawler.errors import NotFound, UsageError
 
 STAFF_PREFIX = "сайт "  # a credit 'сайт X' becomes 'Редакция сайта X' for unsigned pieces (as the sample does)
@@ -20,8 +21,37 @@ STAFF_PREFIX = "сайт "  # a credit 'сайт X' becomes 'Редакция с
 @cache
 def load_outlets() -> dict[str, type]:
     """Every outlet's spider class by name (outlet slug = spider name), loaded once per process."""
+    from scrapy.spiderloader import SpiderLoader  # imported here: commands that crawl nothing start faster
+
+    from crawler.config import scrapy_settings
+
     loader = SpiderLoader.from_settings(scrapy_settings())
     return {name: loader.load(name) for name in sorted(loader.list())}
+
+
+@cache
+def outlet_names() -> list[str]:
+    """Every outlet's name, read from the spider modules' source without importing them (nor Scrapy):
+    for commands such as ``status`` that need the names only and must start fast. Each spider class
+    declares ``name = "..."`` in its body; tests check this list equals ``load_outlets()``'s."""
+    names: set[str] = set()
+    for module in settings.SPIDER_MODULES:
+        spec = importlib.util.find_spec(module)
+        if spec is None or spec.origin is None:
+            continue
+        origin = Path(spec.origin)
+        for path in sorted(origin.parent.rglob("*.py")) if origin.name == "__init__.py" else [origin]:
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+                if isinstance(node, ast.ClassDef):
+                    names.update(
+                        statement.value.value
+                        for statement in node.body
+                        if isinstance(statement, ast.Assign)
+                        and any(isinstance(t, ast.Name) and t.id == "name" for t in statement.targets)
+                        and isinstance(statement.value, ast.Constant)
+                        and isinstance(statement.value.value, str)
+                    )
+    return sorted(names)
 
 
 def select_outlets(names: Sequence[str] | None) -> list[str]:

@@ -16,7 +16,7 @@ from crawler.items import FetchedPage, FetchFailure
 from crawler.reprints import ReprintRules, save_linking_reprints
 from crawler.rules import load_rules
 from crawler.store import open_db
-from crawler.store.articles import NewArticle, record_failure
+from crawler.store.articles import NewArticle, cap_text, record_failure
 from crawler.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -55,18 +55,20 @@ class ExtractPipeline:
         if not spider.declares_host(url):  # a canonical link pointing off-site is not trusted
             url = canonical_url(item.url, keep_www=True)
         key = spider.identity(url)
+        text, note = cap_text(result.text, self.crawler.settings.getint("CRAWLER_MAX_TEXT_CHARS"))
         return NewArticle(
             key=key,
             url=url,
             outlet=item.outlet,
-            text=result.text,
+            text=text,
+            note=note,
             title=result.title,
             author=result.author,
             published=result.published,
             published_raw=result.published_raw,
             lang=result.lang,
             skip_reason=result.skip_reason,
-            fingerprint=simhash(result.text) if result.text and not result.skip_reason else None,
+            fingerprint=simhash(text) if text and not result.skip_reason else None,
             discovered_via=item.discovered_via,
             aliases=tuple({item.key, spider.identity(canonical_url(item.url))} - {key}),
             html=item.body,
@@ -94,6 +96,7 @@ class ClassifyPipeline:
             verdict = self.rules.classify(item.title or "", item.text, lang=item.lang)
             item.rubric, item.score = verdict.rubric, verdict.score
             item.rubrics, item.matches, item.classified = verdict.rubrics, verdict.matches, True
+            item.match_count = verdict.match_count
         return item
 
 

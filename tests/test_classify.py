@@ -36,7 +36,8 @@ def test_matches_carry_field_and_offsets(rules) -> None:
         assert first_word in fragment, (m, fragment)
     assert any(m["field"] == "title" and m["term"] == "розн*" for m in result.matches)
     assert any(m["term"] == "стать* 174" and text[m["start"] : m["end"]] == "статье 174" for m in result.matches)
-    assert set(result.as_json()) == {"rubric", "score", "rubrics", "matches"}
+    assert set(result.as_json()) == {"rubric", "score", "rubrics", "matches", "match_count"}
+    assert result.match_count == len(result.matches)
 
 
 def test_title_counts_more_than_text(rules) -> None:

@@ -59,11 +59,13 @@ def broken_article_routes() -> dict[str, int]:
     """Per outlet, how many articles the snapshot breaks on purpose (error status, too slow, too big)."""
     counts: dict[str, int] = {}
     for outlet in OUTLETS:
-        pattern = load_outlets()[outlet].article_url
+        spider = load_outlets()[outlet]
+        pattern, skip = spider.article_url, spider.skip_url
         broken_keys = set()
         for route in yaml.safe_load((SNAPSHOT_DIR / outlet / "routes.yml").read_text(encoding="utf-8")):
             broken = route.get("status", 200) >= 400 or route.get("delay", 0) >= 2 or route.get("pad_to")
-            if broken and pattern.match(canonical_url(route["url"])):
+            url = canonical_url(route["url"])
+            if broken and pattern.match(url) and not (skip and skip.search(url)):
                 broken_keys.add(url_key(route["url"], pattern))
         if broken_keys:
             counts[outlet] = len(broken_keys)

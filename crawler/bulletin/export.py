@@ -19,12 +19,12 @@ from types import ModuleType
 import sqlite_utils
 
 from crawler import settings
+from crawler.bulletin import FORMATS
 from crawler.bulletin.model import Bulletin, build_bulletin, fill, rubric_order
 from crawler.dates import ALMATY
 from crawler.errors import ExportError, NothingToExport, UsageError
 from crawler.store import bulletins
 
-FORMATS = ("txt", "docx", "html", "md")
 DEFAULT_FILENAME = "bulletin-{number}-{date}.{ext}"  # setting CRAWLER_BULLETIN_FILENAME
 DRAFT_SUFFIX = "-draft"  # a draft never takes the name the real bulletin will have
 

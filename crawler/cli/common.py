@@ -73,6 +73,7 @@ def open_db(path: str, *, write: bool, create: bool | None = None) -> sqlite_uti
     from crawler.config import db_options
     from crawler.store import open_db as open_store
 
+    options = db_options()  # a bad CRAWLER_BUSY_TIMEOUT_SECONDS is named before anything else
     existed = db_exists(path)
     if not (write if create is None else create) and not existed:
         from crawler.errors import StoreError
@@ -81,7 +82,7 @@ def open_db(path: str, *, write: bool, create: bool | None = None) -> sqlite_uti
             f"no database at {_shown(path)}: check --db, $CRAWLER_DB or the settings' db"
             " (a command that only reads creates none)"
         )
-    db = open_store(path, **db_options())
+    db = open_store(path, **options)
     if write:
         say_db(path, created=not existed)
     return db
@@ -133,9 +134,10 @@ def ops_config(args: argparse.Namespace) -> dict:
 
 
 def outlet_list() -> list[str]:
-    from crawler.outlets import load_outlets
+    """The outlets' names, without importing Scrapy or the spiders."""
+    from crawler.outlets import outlet_names
 
-    return list(load_outlets())
+    return outlet_names()
 
 
 SNAPSHOT_HELP = (

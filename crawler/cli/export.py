@@ -9,7 +9,7 @@ from crawler.cli.common import cli_user, command, open_db, rules_dir, whole_numb
 
 
 def add_export(sub: argparse._SubParsersAction) -> None:
-    from crawler.bulletin.export import FORMATS
+    from crawler.bulletin import FORMATS
 
     p = command(sub, "export", _export, "The next bulletin from the approved items (marks them exported).")
     p.add_argument("--format", required=True, choices=FORMATS, help="txt (the sample's layout), docx, html or md")

@@ -9,6 +9,7 @@ import os
 from crawler.cli.common import (
     add_snapshot_option,
     command,
+    db_exists,
     flush_db_notes,
     open_db,
     ops_config,
@@ -69,7 +70,13 @@ def _status(args: argparse.Namespace) -> int:
     from crawler import health
 
     config = ops_config(args)
-    db = open_db(config["db"], write=False)
+    if args.notify or not db_exists(config["db"]):  # one line for a missing database; --notify writes
+        db = open_db(config["db"], write=False)
+    else:  # only reads: without sqlite-utils when the schema is current (a faster start)
+        from crawler.config import db_options
+        from crawler.store.db import open_reader
+
+        db = open_reader(config["db"], **db_options())
     report = health.status(db, outlet_list(), config=config)
     if args.notify:
         from crawler.alerts import notify_change
@@ -86,6 +93,7 @@ def add_backup(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "backup", _backup, "A consistent copy of the database, safe while the crawler runs.")
     p.add_argument("path", metavar="PATH", help="the backup file, or a folder to put a dated one in")
     p.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    p.add_argument("--json", action="store_true", help="the result as JSON on stdout (and no progress bar)")
     p.epilog = "Restore: stop the crawler, copy the backup over the database, delete its -wal and -shm files."
 
 
@@ -94,7 +102,16 @@ def _backup(args: argparse.Namespace) -> int:
     from crawler.config import db_options
 
     config = ops_config(args)
-    result = backup_database(config["db"], args.path, overwrite=args.force, busy_timeout=db_options()["busy_timeout"])
+    result = backup_database(
+        config["db"], args.path, overwrite=args.force, busy_timeout=db_options()["busy_timeout"], quiet=args.json
+    )
+    if args.json:
+        print(
+            json.dumps(
+                {"path": str(result.path), "bytes": result.bytes, "pages": result.pages, "seconds": result.seconds}
+            )
+        )
+        return 0
     size = result.bytes / 1_000_000
     print(f"backed up {config['db']} to {result.path} ({size:.1f} MB, integrity ok, {result.seconds:.1f} s)")
     return 0
@@ -126,9 +143,9 @@ def _schedule(args: argparse.Namespace) -> int:
         if args.quiet_hours and not QUIET_HOURS.match(args.quiet_hours):
             raise UsageError('--quiet-hours must look like "23:00-06:00"')
         config["quiet_hours"] = args.quiet_hours
+    setup_logging(config)  # a log file that cannot be opened stops us before anything is written
     open_db(config["db"], write=True)  # a database that cannot be used stops us now, not at every pass
     flush_db_notes()
-    setup_logging(config)
     interval = timedelta(minutes=args.interval) if args.interval is not None else None
     scheduler = Scheduler(
         config, interval=interval, replay=args.replay, outlets=args.outlet or (), max_passes=args.passes

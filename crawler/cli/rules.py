@@ -170,8 +170,9 @@ def _rules_apply(args: argparse.Namespace) -> int:
     from datetime import date
 
     from crawler.errors import UsageError
+    from crawler.progress import bar
     from crawler.rules import load_rules
-    from crawler.store.classifications import reclassify
+    from crawler.store.classifications import count_reclassifiable, reclassify
 
     if args.since:
         try:
@@ -179,7 +180,9 @@ def _rules_apply(args: argparse.Namespace) -> int:
         except ValueError:
             raise UsageError(f"--since {args.since!r}: expected a date like 2025-11-01") from None
     rules = load_rules(args.rules)
-    counts = reclassify(open_db(args.db, write=True, create=False), rules.classify, since=args.since)
+    db = open_db(args.db, write=True, create=False)
+    with bar(count_reclassifiable(db, since=args.since), "rules apply") as shown:
+        counts = reclassify(db, rules.classify, since=args.since, progress=shown.update)
     print(
         f"re-classified {counts['seen']} article(s): {counts['candidate']} candidate,"
         f" {counts['ignored']} ignored ({counts['promoted']} promoted, {counts['demoted']} demoted,"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import sqlite3
+import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
@@ -12,7 +13,7 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from crawler.errors import UsageError
-from crawler.fingerprint import hamming
+from crawler.fingerprint import PackedFingerprints
 from crawler.store.db import translate_errors, utcnow
 from crawler.store.migrations import STATUSES, status_for
 
@@ -60,7 +61,20 @@ class NewArticle:
     score: float | None = None
     rubrics: list[dict[str, Any]] = field(default_factory=list)
     matches: list[dict[str, Any]] = field(default_factory=list)
+    match_count: int | None = None
     classified: bool = False
+    note: str | None = None  # said on the article's first history line (e.g. its text was cut)
+
+
+def cap_text(text: str, max_chars: int) -> tuple[str, str | None]:
+    """``text`` cut to ``max_chars`` characters (0: no cap) at the last paragraph or space before the cap,
+    and the note the article's history keeps about it (None when nothing was cut)."""
+    if not max_chars or len(text) <= max_chars:
+        return text, None
+    cut = text[:max_chars]
+    at = max(cut.rfind("\n"), cut.rfind(" "))
+    cut = cut[:at] if at > max_chars // 2 else cut
+    return cut, f"text cut to {len(cut):,} of {len(text):,} characters (setting max_text_chars)"
 
 
 def known_keys(db: sqlite_utils.Database, *, now: datetime | None = None) -> set[str]:
@@ -88,24 +102,64 @@ class Candidate(NamedTuple):
     outlet: str
 
 
+class _RecentOriginals:
+    """The fingerprints of a database's original articles, held in memory for the reprint check.
+
+    Loaded once through the covering index ``articles_recent_originals`` (never the rows, whose text
+    makes each one kilobytes), then topped up by rowid with what was stored since, by this or any other
+    connection. A row only ever gains a ``duplicate_of`` and never changes its fingerprint, so the set
+    can hold stale originals but never miss one: the final query re-checks window and ``duplicate_of``.
+    """
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self.fingerprints = PackedFingerprints()
+
+    def refresh(self, db: sqlite_utils.Database, since: str) -> None:
+        if self.ids:  # what was stored since the last look (a rowid range: as cheap as the rows are few)
+            rows = db.execute(
+                "SELECT id, fingerprint FROM articles WHERE id > ? AND fingerprint IS NOT NULL"
+                " AND duplicate_of IS NULL ORDER BY id",
+                [self.ids[-1]],
+            ).fetchall()
+        else:
+            rows = sorted(
+                db.execute(
+                    "SELECT id, fingerprint FROM articles INDEXED BY articles_recent_originals"
+                    " WHERE fetched_at >= ? AND duplicate_of IS NULL AND fingerprint IS NOT NULL",
+                    [since],
+                ).fetchall()
+            )
+        if rows:
+            self.ids.extend(int(row[0]) for row in rows)
+            self.fingerprints.extend([int(row[1]) for row in rows])
+
+
+_recent_originals: weakref.WeakKeyDictionary[sqlite_utils.Database, _RecentOriginals] = weakref.WeakKeyDictionary()
+
+
 def near_duplicate_candidates(
     db: sqlite_utils.Database, fingerprint: int, *, max_distance: int, window_days: int
 ) -> list[Candidate]:
-    """Recent original articles whose fingerprint is within ``max_distance`` bits, oldest first."""
+    """Recent original articles whose fingerprint is within ``max_distance`` bits, oldest first.
+
+    Its cost stays flat as the store grows: the fingerprints are compared in memory (see
+    ``_RecentOriginals``), and only the few close ones are read from the table."""
     since = (datetime.now(UTC) - timedelta(days=window_days)).isoformat(timespec="seconds")
-    rows = db.execute(
-        "SELECT id, fingerprint FROM articles WHERE fingerprint IS NOT NULL AND fetched_at >= ?"
-        " AND duplicate_of IS NULL ORDER BY id",
-        [since],
-    ).fetchall()
-    close = [int(article_id) for article_id, other in rows if hamming(fingerprint, other) <= max_distance]
+    originals = _recent_originals.get(db)
+    if originals is None:
+        originals = _recent_originals[db] = _RecentOriginals()
+    originals.refresh(db, since)
+    close = [originals.ids[at] for at in originals.fingerprints.close(fingerprint, max_distance)]
     if not close:
         return []
     placeholders = ",".join("?" * len(close))
     return [
         Candidate(int(article_id), text, published, outlet)
         for article_id, text, published, outlet in db.execute(
-            f"SELECT id, text, published, outlet FROM articles WHERE id IN ({placeholders}) ORDER BY id", close
+            f"SELECT id, text, published, outlet FROM articles WHERE id IN ({placeholders})"
+            " AND fetched_at >= ? AND duplicate_of IS NULL ORDER BY id",
+            [*close, since],
         ).fetchall()
     ]
 
@@ -139,6 +193,9 @@ def save_article(db: sqlite_utils.Database, article: NewArticle, *, duplicate_of
         "score": article.score,
         "rubrics": json.dumps(article.rubrics, ensure_ascii=False) if article.classified else None,
         "matches": json.dumps(article.matches, ensure_ascii=False) if article.classified else None,
+        "match_count": (article.match_count if article.match_count is not None else len(article.matches))
+        if article.classified
+        else None,
         "classified_at": now if article.classified else None,
         "fingerprint": article.fingerprint,
         "duplicate_of": duplicate_of,
@@ -147,6 +204,7 @@ def save_article(db: sqlite_utils.Database, article: NewArticle, *, duplicate_of
         "fetched_at": now,
     }
     keys = {article.key, *article.aliases}
+    notes = (article.skip_reason, article.note)
     try:
         with db.conn:  # one transaction: article, its keys and its raw page, or nothing
             existing = db.execute("SELECT article_id FROM url_keys WHERE key = ?", [article.key]).fetchone()
@@ -181,7 +239,7 @@ def save_article(db: sqlite_utils.Database, article: NewArticle, *, duplicate_of
             db.conn.execute(
                 "INSERT INTO transitions (article_id, at, user, from_status, to_status, rubric, note)"
                 " VALUES (?, ?, 'crawler', NULL, ?, ?, ?)",
-                [article_id, now, status, article.rubric, article.skip_reason],
+                [article_id, now, status, article.rubric, "; ".join(filter(None, notes)) or None],
             )
             _forget_failures(db, keys)
     except sqlite3.DatabaseError as exc:

@@ -25,6 +25,7 @@ class Verdict(Protocol):
     score: float
     rubrics: list[dict[str, Any]]
     matches: list[dict[str, Any]]
+    match_count: int
 
 
 def classification_columns(verdict: Verdict, *, now: str | None = None) -> dict[str, Any]:
@@ -35,22 +36,37 @@ def classification_columns(verdict: Verdict, *, now: str | None = None) -> dict[
         "score": verdict.score,
         "rubrics": json.dumps(verdict.rubrics, ensure_ascii=False),
         "matches": json.dumps(verdict.matches, ensure_ascii=False),
+        "match_count": verdict.match_count,
         "classified_at": now or utcnow(),
     }
 
 
-def select_reclassifiable(db: sqlite_utils.Database, *, since: str | None = None) -> Iterator[dict[str, Any]]:
-    """Articles the rules may re-classify (candidate/ignored), optionally only those fetched since a date."""
-    sql = "SELECT id, title, text, lang, status FROM articles WHERE status IN ('candidate', 'ignored')"
-    params: list[Any] = []
-    if since:
-        sql += " AND fetched_at >= ?"
-        params.append(since)
-    sql += " ORDER BY id"
-    cursor = db.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    for row in cursor:
-        yield dict(zip(names, row, strict=True))
+def _reclassifiable_where(since: str | None) -> tuple[str, list[Any]]:
+    where = "status IN ('candidate', 'ignored')"
+    return (where + " AND fetched_at >= ?", [since]) if since else (where, [])
+
+
+def count_reclassifiable(db: sqlite_utils.Database, *, since: str | None = None) -> int:
+    """How many articles ``reclassify`` would look at (for a progress bar)."""
+    where, params = _reclassifiable_where(since)
+    return int(db.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchone()[0])
+
+
+def reclassifiable_batches(
+    db: sqlite_utils.Database, *, since: str | None = None, batch: int = 500
+) -> Iterator[list[dict[str, Any]]]:
+    """Articles the rules may re-classify (candidate/ignored), optionally only those fetched since a date,
+    ``batch`` rows at a time in id order: memory stays that of one batch however large the store."""
+    where, params = _reclassifiable_where(since)
+    sql = f"SELECT id, title, text, lang, status FROM articles WHERE {where} AND id > ? ORDER BY id LIMIT ?"
+    names = ("id", "title", "text", "lang", "status")
+    last = 0
+    while True:
+        rows = db.execute(sql, [*params, last, batch]).fetchall()
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def save_classification(
@@ -64,7 +80,7 @@ def save_classification(
     cols = classification_columns(verdict, now=now)
     cursor = db.execute(
         "UPDATE articles SET status = :status, rubric = :rubric, score = :score, rubrics = :rubrics,"
-        " matches = :matches, classified_at = :classified_at"
+        " matches = :matches, match_count = :match_count, classified_at = :classified_at"
         " WHERE id = :id AND status IN ('candidate', 'ignored')",
         {**cols, "id": article_id},
     )
@@ -85,14 +101,16 @@ def reclassify(
     *,
     since: str | None = None,
     batch: int = 500,
+    progress: Callable[[int], object] | None = None,
 ) -> dict[str, int]:
-    """Re-run the rules over stored candidate/ignored articles; counts of what happened."""
+    """Re-run the rules over stored candidate/ignored articles, a batch at a time (one transaction each:
+    a killed apply leaves whole batches done); counts of what happened. ``progress`` is called with the
+    number of articles each finished batch held."""
     counts = {"seen": 0, "candidate": 0, "ignored": 0, "promoted": 0, "demoted": 0, "skipped": 0}
-    rows = list(select_reclassifiable(db, since=since))
     now = utcnow()
-    for start in range(0, len(rows), batch):
-        with db.conn:  # one transaction per batch: a killed apply leaves whole batches done
-            for row in rows[start : start + batch]:
+    for rows in reclassifiable_batches(db, since=since, batch=batch):
+        with db.conn:
+            for row in rows:
                 counts["seen"] += 1
                 verdict = classify(row["title"] or "", row["text"] or "", row["lang"])
                 if not save_classification(db, row["id"], row["status"], verdict, now=now):
@@ -102,4 +120,6 @@ def reclassify(
                 counts[status] += 1
                 if status != row["status"]:
                     counts["promoted" if status == "candidate" else "demoted"] += 1
+        if progress is not None:
+            progress(len(rows))
     return counts

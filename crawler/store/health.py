@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from crawler.store.db import utcnow
+
+if TYPE_CHECKING:  # the store hands in a sqlite_utils.Database or a light reader (store.db.open_reader)
+    import sqlite_utils
 
 
 def outlets_seen(db: sqlite_utils.Database) -> list[str]:

@@ -202,3 +202,25 @@ def m007_sessions_and_login_throttle(db: sqlite_utils.Database) -> None:
 def m008_article_version(db: sqlite_utils.Database) -> None:
     # Every decision and edit bumps it: an edit made from an older version is refused (lost update).
     db.execute("ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m009_scale(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        -- how many matches the rules found; `matches` keeps at most a bounded number of them
+        ALTER TABLE articles ADD COLUMN match_count INTEGER;
+        -- the reprint check reads recent originals' fingerprints from this index alone, never the rows
+        -- (whose text makes each one kilobytes): its cost stays flat as the store grows
+        CREATE INDEX articles_recent_originals ON articles(fetched_at, fingerprint)
+            WHERE duplicate_of IS NULL AND fingerprint IS NOT NULL;
+        -- the review queue: one status (or all) in queue order, a page at a time without sorting the table
+        CREATE INDEX articles_queue ON articles(status, score IS NULL, score DESC, published DESC, id);
+        CREATE INDEX articles_queue_all ON articles(score IS NULL, score DESC, published DESC, id);
+        -- the filter lists: each distinct value found by a few index seeks, not a scan of the table
+        CREATE INDEX articles_lang ON articles(lang);
+        CREATE INDEX articles_final_rubric ON articles(coalesce(approved_rubric, rubric));
+        -- the queue's "decided today" count: a range of today's decisions, not a scan of the table
+        CREATE INDEX articles_decided_at ON articles(decided_at) WHERE decided_at IS NOT NULL;
+        """
+    )

@@ -29,13 +29,18 @@ def index() -> str:
         date_from=args.get("from", ""),
         date_to=args.get("to", ""),
     )
-    rows = review.queue_rows(db, filters)
+    total = review.queue_count(db, filters)
+    pages = max(1, -(-total // review.PAGE_SIZE))
+    page = min(_page_number(args.get("page", "")), pages)
+    rows = review.queue_rows(db, filters, limit=review.PAGE_SIZE, offset=(page - 1) * review.PAGE_SIZE)
     order = rubric_order()
     groups = review.group_queue(review.with_originals(db, rows), order)
     return render_template(
         "queue.html",
         groups=groups,
-        total=len(rows),
+        total=total,
+        page=page,
+        pages=pages,
         filters=filters,
         filtered=filters != review.QueueFilters(),
         counts=review.counts(db, start_of_today()),
@@ -49,3 +54,10 @@ def start_of_today() -> str:
     """Midnight in Almaty today, as the UTC ISO 8601 the transitions table stores."""
     now = datetime.now(ALMATY)
     return datetime.combine(now.date(), time(0, 0), tzinfo=ALMATY).astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _page_number(raw: str) -> int:
+    """``?page=N`` as a page number from 1 (the caller clamps it to the last page); not a number: page 1."""
+    if not (raw.isascii() and raw.isdigit()):
+        return 1
+    return max(1, int(raw) if len(raw) <= 9 else 10**9)  # a huge number is just "past the end"
