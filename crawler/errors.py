@@ -80,6 +80,11 @@ class ReplayError(CrawlerError):
     """The bundled offline snapshot is missing or malformed."""
 
 
+class OnboardingError(CrawlerError):
+    """A site `crawler outlet add` cannot declare: unreachable, closed by robots.txt, no article found,
+    or an article pattern that would also take its home or tag pages."""
+
+
 class NoNetwork(CrawlerError):
     """The outlets cannot be reached at all (no network on this machine)."""
 

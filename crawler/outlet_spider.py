@@ -265,20 +265,24 @@ class OutletSpider(scrapy.Spider):
 
     def parse_feed_page(self, response: Response) -> Iterator[scrapy.Request]:
         problem = self._http_problem(response)
-        feeds: list[str] = []
-        if not problem:
-            if not isinstance(response, scrapy.http.TextResponse):
-                problem = "not an HTML page"
-            else:
-                feeds = discovery.advertised_feeds(response.text, response.url)
-                if not feeds:
-                    problem = "advertises no feed"
+        html = problem is None and isinstance(response, scrapy.http.TextResponse)
+        if problem is None and not html:
+            problem = "not an HTML page"
+        feeds = self._advertised(response) if html else []
+        if html and not feeds:
+            problem = "advertises no feed"
         self._record(response, links=0, problem=problem)
+        yield from self._follow_feeds(feeds)
+        if self.settings.getbool("CRAWLER_DISCOVER_ONLY") and html:  # outlet add: the links of the home page
+            self._keep_links(((url, None) for url in discovery.links_in(response.text, response.url)), "page")
+
+    def _advertised(self, response: Response) -> list[str]:
+        return discovery.advertised_feeds(response.text, response.url)
+
+    def _follow_feeds(self, feeds: Iterable[str]) -> Iterator[scrapy.Request]:
         for href in feeds:
             if href not in self.strategy_results:
                 yield self._strategy_request(href, "feed (advertised)", self.parse_feed)
-        if self.settings.getbool("CRAWLER_DISCOVER_ONLY") and not problem:  # outlet add: links of the home page
-            self._keep_links(((url, None) for url in discovery.links_in(response.text, response.url)), "page")
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         root, problem = self._xml_root(response)
@@ -357,6 +361,8 @@ class OutletSpider(scrapy.Spider):
         self._record(response, links=len(links), problem=problem)
         new = self._article_links(links, response, via="listing")
         page = response.meta.get("page", 1)
+        if page == 1 and isinstance(response, scrapy.http.TextResponse):  # a listing may advertise feeds too
+            yield from self._follow_feeds(self._advertised(response))
         # the next page only while this one brought something new: a later pass reads page 1 alone
         if not problem and new and page < self.settings.getint("CRAWLER_MAX_LISTING_PAGES"):
             declared = response.css(self.listing_next).get() if self.listing_next else None

@@ -1,6 +1,7 @@
 """The ``crawler`` command. Each command is a thin adapter: parse, call a plain function, print.
 
-One module per command group (run, queue, rules, export, ops, scrapyd, users, snapshot); this one builds the parser.
+One module per command group (run, queue, rules, export, ops, scrapyd, users, snapshot, outlet);
+this one builds the parser.
 
 Errors from ``crawler.errors`` become one line on stderr and a non-zero exit; a traceback means a bug.
 """
@@ -17,6 +18,7 @@ from crawler import __version__
 from crawler.cli.common import flush_db_notes, not_utf8
 from crawler.cli.export import add_export
 from crawler.cli.ops import add_backup, add_config, add_doctor, add_schedule, add_status
+from crawler.cli.outlet import add_outlet_group
 from crawler.cli.queue import add_queue
 from crawler.cli.rules import add_classify, add_rules
 from crawler.cli.run import add_run
@@ -84,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_ingest(sub)
     add_doctor(sub)
     add_snapshot(sub)
+    add_outlet_group(sub)
     add_review(sub)
     add_user(sub)
     return parser

@@ -9,12 +9,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from crawler.errors import RunLocked
 from crawler.store.db import translate_errors, utcnow
+
+if TYPE_CHECKING:
+    import sqlite_utils  # annotations only: `crawler status` reads runs without loading it
 
 OUTLET_COUNTERS = ("requests", "article_requests", "new_articles", "candidates", "errors")
 
