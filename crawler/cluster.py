@@ -23,7 +23,7 @@ import threading
 import time
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode, urljoin
@@ -237,16 +237,7 @@ class Ingester:
             return 1, int(bool(item.rubric)), False
         if kind == "failure":
             failure = wire.failure_from(line)
-            record_failure(
-                self.db,
-                key=failure.key,
-                url=failure.url,
-                outlet=failure.outlet,
-                status=failure.status,
-                error=failure.error,
-                retry_hours=self.retry_hours,
-                max_attempts=self.max_attempts,
-            )
+            record_failure(self.db, **asdict(failure), retry_hours=self.retry_hours, max_attempts=self.max_attempts)
             return 0, 0, False
         if kind == "summary":
             row = jobs.get_job(self.db, job["job"]) or job

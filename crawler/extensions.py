@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -158,16 +159,7 @@ class NodeLedger:
             remember_fetched(self.db, wire.article_from(item, page=False))
         elif kind == "failure":
             failure = wire.failure_from(item)
-            record_failure(
-                self.db,
-                key=failure.key,
-                url=failure.url,
-                outlet=failure.outlet,
-                status=failure.status,
-                error=failure.error,
-                retry_hours=self.retry_hours,
-                max_attempts=self.max_attempts,
-            )
+            record_failure(self.db, **asdict(failure), retry_hours=self.retry_hours, max_attempts=self.max_attempts)
 
 
 def _discovery_failure(strategies: dict[str, dict[str, Any]], findings: dict[str, Any]) -> str | None:

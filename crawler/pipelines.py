@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -143,16 +144,7 @@ class StorePipeline:
 
     def store(self, item: Any) -> Any:
         if isinstance(item, FetchFailure):
-            record_failure(
-                self.db,
-                key=item.key,
-                url=item.url,
-                outlet=item.outlet,
-                status=item.status,
-                error=item.error,
-                retry_hours=self.retry_hours,
-                max_attempts=self.max_attempts,
-            )
+            record_failure(self.db, **asdict(item), retry_hours=self.retry_hours, max_attempts=self.max_attempts)
         elif isinstance(item, NewArticle) and save_linking_reprints(self.db, item, self.reprints) is not None:
             stats = self.crawler.stats
             stats.inc_value("bulletin/new_articles")
