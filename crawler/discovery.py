@@ -19,7 +19,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.dates import parse_date
-from crawler.urls import http_url
+from crawler.urls import host_of, http_url
 
 Link = tuple[str, str | None]  # (url, date string from the feed/sitemap/listing, if any)
 
@@ -190,7 +190,7 @@ def page_number(candidate: str, listing: str) -> int | None:
     """The page number ``candidate`` stands for when it is ``listing`` with a page number added or
     changed (``/novosti/3/?archive=1`` for ``/novosti/?archive=1``, ``?page=3``, ``/page/3/``)."""
     a, b = urlsplit(candidate), urlsplit(listing)
-    if a.netloc.removeprefix("www.") != b.netloc.removeprefix("www."):
+    if host_of(candidate) != host_of(listing):
         return None
     query_a, query_b = dict(parse_qsl(a.query)), dict(parse_qsl(b.query))
     for name in _PAGE_PARAM:

@@ -227,29 +227,12 @@ def _fetch(runner: Any, urls: list[str], pages: dict[str, Page]) -> Any:
 
 
 def _probe_spider(home: str, hosts: tuple[str, ...], sections: list[str]) -> type:
-    """A throw-away OutletSpider: the site's hosts, every on-host URL an 'article', home + sections listed;
-    it also remembers which strategy found which link (for the report and the declaration)."""
-    from crawler import discovery
+    """A throw-away OutletSpider: the site's hosts, every on-host URL an 'article', home + sections listed
+    (in discover-only mode the base spider keeps which strategy found which link)."""
     from crawler.outlet_spider import OutletSpider
 
     class ProbeSpider(OutletSpider):
         name = f"outlet-add-probe-{hosts[0]}"
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.links_by_root: dict[str, list[str]] = {}
-
-        def parse_feed_page(self, response: Any) -> Any:
-            yield from super().parse_feed_page(response)
-            if response.meta["root"] == self.home_url and hasattr(response, "text") and response.status < 400:
-                found = self.links_by_root.setdefault(response.meta["root"], [])
-                found += list(discovery.links_in(response.text, response.url))
-
-        def _article_links(self, links: Any, response: Any, *, via: str) -> int:
-            links = list(links)
-            found = self.links_by_root.setdefault(response.meta["root"], [])
-            found += [response.urljoin(href.strip()) for href, _ in links]
-            return int(super()._article_links(links, response, via=via))
 
     host_re = "|".join(re.escape(h) for h in hosts)
     ProbeSpider.hosts = hosts

@@ -80,6 +80,7 @@ class OutletSpider(scrapy.Spider):
         self.strategy_results: dict[str, dict[str, Any]] = {}
         self.findings: dict[str, Any] = {"article_links": 0, "too_old": 0, "capped": 0, "moved_to": {}}
         self.discovered_links: list[tuple[str, str | None, str]] = []  # every link seen (discover-only mode)
+        self.links_by_root: dict[str, list[str]] = {}  # the same, by the strategy that found them
         self.scheduled: set[str] = set()
         self.known: set[str] = set()
         self.pending: dict[str, _Pending] = {}
@@ -274,7 +275,8 @@ class OutletSpider(scrapy.Spider):
         self._record(response, links=0, problem=problem)
         yield from self._follow_feeds(feeds)
         if self.settings.getbool("CRAWLER_DISCOVER_ONLY") and html:  # outlet add: the links of the home page
-            self._keep_links(((url, None) for url in discovery.links_in(response.text, response.url)), "page")
+            links = ((url, None) for url in discovery.links_in(response.text, response.url))
+            self._keep_links(links, "page", response.meta["root"])
 
     def _advertised(self, response: Response) -> list[str]:
         return discovery.advertised_feeds(response.text, response.url)
@@ -393,10 +395,12 @@ class OutletSpider(scrapy.Spider):
         same = dict(self.same_ids)
         return f"{same[host]}/{rest}" if host in same and rest.isdigit() else key
 
-    def _keep_links(self, links: Iterable[Link], via: str) -> None:
+    def _keep_links(self, links: Iterable[Link], via: str, root: str) -> None:
+        found = self.links_by_root.setdefault(root, [])
         for href, date in links:
             if self.declares_host(href):
                 self.discovered_links.append((href, date, via))
+                found.append(href)
 
     def _article_links(self, links: Iterable[Link], response: Response, *, via: str) -> int:
         """Queue this outlet's new article links for the fetch phase (nothing is requested yet); returns
@@ -404,7 +408,7 @@ class OutletSpider(scrapy.Spider):
         links = [(url, date) for href, date in links if (url := _joined(response, href))]
         result = self.strategy_results[response.meta["root"]]
         if self.settings.getbool("CRAWLER_DISCOVER_ONLY"):  # `crawler doctor`, `outlet add`: no articles
-            self._keep_links(links, via)
+            self._keep_links(links, via, response.meta["root"])
             return self._record_sample(links, result)
         new = 0
         for href, date in links:
